@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Environment contracts: one zod schema per function. The CDK function construct types its `environment` with
+ * the schema's input type (a missing variable fails at synth); the handler parses process.env with the same schema
+ * at cold start (a missing variable fails at init, never mid-request).
+ */
+
+const nonEmpty = z.string().min(1);
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+
+/** Shared by everything that touches the data plane. */
+const dataPlane = z.object({
+  TABLE_NAME: nonEmpty,
+  BUCKET_NAME: nonEmpty,
+  /** Path-style S3 URLs: required by the local S3 emulator, harmless on AWS. */
+  S3_FORCE_PATH_STYLE: flag,
+});
+
+export const clientsApiEnv = dataPlane.extend({
+  JOBS_QUEUE_URL: nonEmpty,
+  EVENTS_TOPIC_ARN: nonEmpty,
+  /** Lifetime of presigned part URLs and report links. */
+  PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+});
+
+export const clientsAuthorizerEnv = z.object({ TABLE_NAME: nonEmpty });
+
+export const emailNotifierEnv = dataPlane.extend({
+  /** `ses` on AWS; `outbox` writes each email as a file for the local outbox page. */
+  MAIL_TRANSPORT: z.enum(['ses', 'outbox']),
+  MAIL_FROM: z.string().email(),
+  OUTBOX_DIR: z.string().optional(),
+});
+
+export const calculatorEnv = dataPlane.extend({
+  JOBS_QUEUE_URL: nonEmpty,
+  EVENTS_TOPIC_ARN: nonEmpty,
+  /** Parallel jobs per task; the worker is CPU-bound, so one per vCPU. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+});
+
+export type ClientsApiEnv = z.infer<typeof clientsApiEnv>;
+export type ClientsAuthorizerEnv = z.infer<typeof clientsAuthorizerEnv>;
+export type EmailNotifierEnv = z.infer<typeof emailNotifierEnv>;
+export type CalculatorEnv = z.infer<typeof calculatorEnv>;
+
+/** The environment a function needs, by its logical name in the wiring declaration. */
+export const functionEnv = {
+  ClientsAuthorizer: clientsAuthorizerEnv,
+  CreateOrder: clientsApiEnv,
+  GetOrder: clientsApiEnv,
+  CompleteUpload: clientsApiEnv,
+  EmailNotifier: emailNotifierEnv,
+} as const;
+
+export type FunctionName = keyof typeof functionEnv;
+/** What a construct must provide: the schema's input (defaults may be omitted). */
+export type FunctionEnvInput<F extends FunctionName> = z.input<(typeof functionEnv)[F]>;
+
+/** Parses the environment once, with an error that names every missing or wrong variable. */
+export function loadEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  return parsed.data;
+}
