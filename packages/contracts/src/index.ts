@@ -1,2 +1,5 @@
+export * from './api.ts';
 export * from './env.ts';
+export * from './events.ts';
+export * from './report.ts';
 export * from './wiring.ts';

@@ -1,0 +1,128 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+
+export interface Delivery {
+  readonly body: string;
+  readonly receiveCount: number;
+  readonly messageId: string;
+}
+
+/** `done` deletes the message; `retry` makes it visible again after `retryAfterSeconds`. */
+export type DeliveryOutcome = { kind: 'done' } | { kind: 'retry'; retryAfterSeconds: number };
+
+export interface JobLoopOptions {
+  readonly queueUrl: string;
+  /** The queue's visibility timeout; every heartbeat extends the message by this much again. */
+  readonly visibilitySeconds: number;
+  readonly heartbeatSeconds: number;
+  readonly waitSeconds: number;
+  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * The worker loop (STYLE.md §11): long poll one message at a time, heartbeat its visibility while the job runs,
+ * delete only after the handler says the result is committed, and on stop release what it cannot finish.
+ */
+export class JobLoop {
+  private stopping = false;
+  private readonly poll = new AbortController();
+  private current: { message: Message; done: Promise<void> } | undefined;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly options: JobLoopOptions,
+    private readonly handle: (delivery: Delivery) => Promise<DeliveryOutcome>,
+  ) {}
+
+  async run(): Promise<void> {
+    while (!this.stopping) {
+      let messages: Message[] = [];
+      try {
+        const res = await this.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.options.queueUrl,
+            MaxNumberOfMessages: 1,
+            WaitTimeSeconds: this.options.waitSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          }),
+          { abortSignal: this.poll.signal },
+        );
+        messages = res.Messages ?? [];
+      } catch (error) {
+        if (this.stopping) break;
+        this.options.log('receive failed; backing off', { error: String(error) });
+        await sleep(1000);
+        continue;
+      }
+      for (const message of messages) {
+        const done = this.process(message);
+        this.current = { message, done };
+        await done;
+        this.current = undefined;
+      }
+    }
+  }
+
+  /**
+   * Stops polling; waits up to `graceMs` for the running job, then releases it (visibility 0) so another worker
+   * takes it at once. Resolves when nothing of this loop touches the queue any more.
+   */
+  async stop(graceMs: number): Promise<'idle' | 'finished' | 'released'> {
+    this.stopping = true;
+    this.poll.abort();
+    const running = this.current;
+    if (!running) return 'idle';
+    const finished = await Promise.race([running.done.then(() => true), sleep(graceMs).then(() => false)]);
+    if (finished) return 'finished';
+    await this.setVisibility(running.message, 0);
+    return 'released';
+  }
+
+  private async process(message: Message): Promise<void> {
+    const heartbeat = setInterval(() => {
+      void this.setVisibility(message, this.options.visibilitySeconds).catch((error) =>
+        this.options.log('heartbeat failed', { error: String(error) }),
+      );
+    }, this.options.heartbeatSeconds * 1000);
+    try {
+      const outcome = await this.handle({
+        body: message.Body ?? '',
+        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
+        messageId: message.MessageId ?? '',
+      });
+      if (outcome.kind === 'done') {
+        await this.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: this.options.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+        );
+      } else {
+        await this.setVisibility(message, outcome.retryAfterSeconds);
+      }
+    } catch (error) {
+      // Leave it to SQS: visible again soon, and in the DLQ after maxReceiveCount.
+      this.options.log('job failed', {
+        error: error instanceof Error ? error.message : String(error),
+        messageId: message.MessageId,
+      });
+      await this.setVisibility(message, 5).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async setVisibility(message: Message, seconds: number): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.options.queueUrl,
+        ReceiptHandle: message.ReceiptHandle,
+        VisibilityTimeout: seconds,
+      }),
+    );
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

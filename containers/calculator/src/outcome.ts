@@ -1,0 +1,58 @@
+import { isAlloyId } from '@facet/domain/alloys';
+import { runCalculation } from '@facet/domain/calculation';
+import type { OrderItem } from '@facet/domain/order';
+import type { CalculationOutcome, ProgressListener } from '@facet/domain/orders/calculate-order';
+import { demoPriceBook } from '@facet/domain/pricing';
+import { isModelError } from '@facet/geometry/errors';
+
+/**
+ * Runs the engine for an order's item and reduces the report to what the order keeps. A file the engine cannot
+ * read (not a model, truncated, a zip bomb…) becomes a rejection with the engine's customer-readable message.
+ */
+export function calculateOutcome(
+  bytes: Uint8Array,
+  items: readonly OrderItem[],
+  now: Date,
+  onProgress: ProgressListener,
+): CalculationOutcome {
+  const item = items[0];
+  if (!item || !isAlloyId(item.alloy)) throw new Error(`order has no valid item: ${JSON.stringify(items)}`);
+  let result: ReturnType<typeof runCalculation>;
+  try {
+    result = runCalculation(
+      bytes,
+      { alloy: item.alloy, quantity: item.quantity },
+      { priceBook: demoPriceBook(now), now, onProgress },
+    );
+  } catch (error) {
+    if (!isModelError(error)) throw error;
+    const reportJson = JSON.stringify({
+      schemaVersion: 1,
+      verdict: 'rejected',
+      reasons: [{ code: error.code, message: error.message }],
+    });
+    return { verdict: 'rejected', reasons: [error.message], reportJson };
+  }
+  const { report, thumbnailPng } = result;
+  const weight = report.weights.perAlloy.find((w) => w.alloy === item.alloy);
+  const minor = (amount: number) => amount / 100;
+  return {
+    verdict: report.verdict === 'rejected' ? 'rejected' : 'quoted',
+    reasons: report.reasons.map((r) => r.message),
+    metrics: {
+      volumeMm3: report.metrics.volumeMm3,
+      areaMm2: report.metrics.areaMm2,
+      boundingBoxMm: report.metrics.bbox.size,
+      triangles: report.model.triangles,
+      weightGrams: weight?.withSprueGrams ?? 0,
+    },
+    quote: {
+      currency: report.quote.currency,
+      total: minor(report.quote.total),
+      validUntil: report.quote.validUntil,
+      lines: report.quote.lines.map((l) => ({ code: l.code, label: l.description, amount: minor(l.amount) })),
+    },
+    reportJson: JSON.stringify(report),
+    ...(thumbnailPng ? { thumbnailPng } : {}),
+  };
+}

@@ -1,0 +1,147 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { tenantStore } from '@facet/adapters';
+import { sqsClient } from '@facet/adapters/aws-clients';
+import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
+import { type Emulator, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
+import { startGateway } from './gateway.ts';
+import { startOutboxServer } from './outbox.ts';
+import { startPollers } from './pollers.ts';
+import { freePort } from './ports.ts';
+import { corsXml, ensureResources, type LocalResources, localBucketName } from './resources.ts';
+import { startWorkers } from './workers.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LocalCloudOptions {
+  /** Where data persists (tables, queues, objects, outbox). */
+  readonly dataDir: string;
+  /** Wipe `dataDir` first. */
+  readonly fresh: boolean;
+  /** Calculator processes (the Fargate service's task count). */
+  readonly workers: number;
+  /** Fixed ports for `npm start`; omitted ones are picked free (tests). */
+  readonly ports?: Partial<Record<'api' | 'outbox' | 'dynamodb' | 'sqs' | 's3', number>>;
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  readonly apiUrl: string;
+  readonly outboxUrl: string;
+  readonly outboxDir: string;
+  readonly resources: LocalResources;
+  readonly routeTable: string[];
+  readonly demo: { tenantId: string; apiKey: string };
+  /** The environment every handler and worker gets (names, endpoints). */
+  readonly env: Record<string, string>;
+  readonly workers: ReturnType<typeof startWorkers>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the whole system up on loopback: emulators, resources from the wiring, the gateway, the SQS pollers,
+ * the calculator workers and the outbox. Handlers and workers run unchanged with the real SDK clients; only the
+ * `AWS_ENDPOINT_URL_*` variables point them here.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
+  await mkdir(options.dataDir, { recursive: true });
+  const port = async (name: keyof NonNullable<LocalCloudOptions['ports']>) =>
+    options.ports?.[name] ?? (await freePort());
+  const stops: (() => Promise<unknown>)[] = [];
+
+  try {
+    const emulators: Emulator[] = await Promise.all([
+      startDynamoDbLocal(await port('dynamodb'), join(options.dataDir, 'dynamodb')),
+      startSqsSns(await port('sqs'), join(options.dataDir, 'sqs')),
+      startS3(await port('s3'), join(options.dataDir, 's3'), [
+        { name: localBucketName('models'), corsXml: corsXml('models') },
+      ]),
+    ]);
+    for (const e of emulators) stops.unshift(() => e.stop());
+    const [dynamodb, sqsSns, s3] = emulators as [Emulator, Emulator, Emulator];
+
+    const awsEnv: Record<string, string> = {
+      AWS_REGION: 'us-east-1',
+      // s3rver accepts only its own access key; the other emulators accept any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsSns.endpoint,
+      AWS_ENDPOINT_URL_SNS: sqsSns.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    };
+    Object.assign(process.env, awsEnv);
+    const clients = { dynamo: new DynamoDBClient({}), sqs: sqsClient(), sns: new SNSClient({}) };
+    const resources = await ensureResources(clients);
+    const outboxDir = join(options.dataDir, 'outbox');
+    const env: Record<string, string> = {
+      ...awsEnv,
+      TABLE_NAME: resources.tableName,
+      BUCKET_NAME: resources.bucketName,
+      S3_FORCE_PATH_STYLE: 'true',
+      JOBS_QUEUE_URL: resources.queueUrls.calculationJobs,
+      EVENTS_TOPIC_ARN: resources.topicArns.orderEvents,
+      MAIL_TRANSPORT: 'outbox',
+      MAIL_FROM: 'orders@facet.local',
+      OUTBOX_DIR: outboxDir,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    };
+    // Handlers run in this process (like Lambda, one module instance each), so they read this environment.
+    Object.assign(process.env, env);
+
+    const demo = await seedDemo(options.dataDir, resources.tableName);
+    const gateway = await startGateway(ROOT, await port('api'));
+    stops.unshift(() => new Promise((r) => gateway.server.close(r)));
+    const pollers = await startPollers(ROOT, clients.sqs, resources.queueUrls);
+    stops.unshift(() => pollers.stop());
+    const workers = startWorkers(ROOT, options.workers, env, log);
+    stops.unshift(() => workers.stop());
+    const outbox = await startOutboxServer(outboxDir, await port('outbox'));
+    stops.unshift(() => new Promise((r) => outbox.server.close(r)));
+
+    return {
+      apiUrl: gateway.url,
+      outboxUrl: outbox.url,
+      outboxDir,
+      resources,
+      routeTable: gateway.routeTable,
+      demo,
+      env,
+      workers,
+      async stop() {
+        for (const stop of stops) await stop().catch((e) => log(`stop: ${String(e)}`));
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The demo company and its API key: created on the first start, the same key on every later start. */
+async function seedDemo(dataDir: string, tableName: string): Promise<{ tenantId: string; apiKey: string }> {
+  const file = join(dataDir, 'demo.json');
+  const store = tenantStore(tableName);
+  const saved = await readFile(file, 'utf8')
+    .then((s) => JSON.parse(s) as { tenantId: string; keyId: string; apiKey: string })
+    .catch(() => undefined);
+  if (saved && (await store.getTenant(saved.tenantId))) {
+    await registerApiKey(store, saved.tenantId, saved.keyId, saved.apiKey);
+    return { tenantId: saved.tenantId, apiKey: saved.apiKey };
+  }
+  const tenant = await createTenant(store, {
+    name: 'Aurum Demo Jewellers',
+    notificationEmail: 'orders@aurum-demo.example',
+  });
+  const { keyId, apiKey } = await issueApiKey(store, tenant.id, 'live');
+  await writeFile(file, JSON.stringify({ tenantId: tenant.id, keyId, apiKey }, null, 2));
+  return { tenantId: tenant.id, apiKey };
+}

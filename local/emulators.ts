@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { startFauxqs } from 'fauxqs';
+import S3rver from 's3rver';
+import { waitForHttp } from './ports.ts';
+
+/** A running emulator: where it listens and how to stop it. */
+export interface Emulator {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * DynamoDB Local: AWS's own jar, shipped inside the npm package amplify-dynamodb-simulator, run on Debian's Java.
+ * It binds every interface, so clients use 127.0.0.1 only. `dataDir` persists tables; without it, in memory.
+ */
+export async function startDynamoDbLocal(port: number, dataDir?: string): Promise<Emulator> {
+  const jarDir = join(
+    dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')),
+    'emulator',
+  );
+  const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const proc = spawn(
+    'java',
+    [
+      '-Xmx512m',
+      '-Djava.library.path=./DynamoDBLocal_lib',
+      '-jar',
+      'DynamoDBLocal.jar',
+      '-port',
+      String(port),
+      ...storage,
+      '-disableTelemetry',
+    ],
+    { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  proc.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const spawnError = new Promise<never>((_, reject) =>
+    proc.on('error', (e) =>
+      reject(new Error(`DynamoDB Local needs Java 17 (apt-get install openjdk-17-jre-headless): ${e.message}`)),
+    ),
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  await Promise.race([waitForHttp(endpoint, 30_000, () => proc.exitCode === null), spawnError]).catch((e) => {
+    proc.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}\n${stderr}`);
+  });
+  return { endpoint, stop: () => stopChild(proc) };
+}
+
+/** fauxqs: SQS and SNS (SNS→SQS fan-out with filter policies). `dataDir` persists queues and messages. */
+export async function startSqsSns(port: number, dataDir?: string): Promise<Emulator> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const server = await startFauxqs({ port, host: '127.0.0.1', logger: false, ...(dataDir ? { dataDir } : {}) });
+  return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+}
+
+/** s3rver: S3 with presigned multipart parts and CORS. Objects live as files under `dir`. */
+export async function startS3(
+  port: number,
+  dir: string,
+  buckets: readonly { name: string; corsXml: string }[],
+): Promise<Emulator> {
+  await mkdir(dir, { recursive: true });
+  const server = new S3rver({
+    port,
+    address: '127.0.0.1',
+    silent: true,
+    directory: dir,
+    configureBuckets: buckets.map((b) => ({ name: b.name, configs: [b.corsXml] })),
+  });
+  await server.run();
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() };
+}
+
+function stopChild(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    proc.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
+}

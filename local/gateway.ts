@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type Audience, authorizers, routes } from '@facet/contracts/wiring';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
+import { problemBody } from '../lambdas/shared/problem.ts';
+import { lambdaContext, loadHandler } from './lambda-context.ts';
+
+type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type Authorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+
+interface CompiledRoute {
+  readonly method: string;
+  readonly resource: string;
+  readonly pattern: RegExp;
+  readonly names: string[];
+  readonly audience: Audience;
+  readonly fn: string;
+  readonly handler: ProxyHandler;
+}
+
+/** The local API Gateway: the same routes as the CDK RestApi (both read the wiring), the same handler modules. */
+export async function startGateway(
+  root: string,
+  port: number,
+): Promise<{ url: string; server: Server; routeTable: string[] }> {
+  const compiled: CompiledRoute[] = [];
+  for (const r of routes) {
+    const names: string[] = [];
+    const source = r.path.replace(/\{(\w+)\}/g, (_, n: string) => {
+      names.push(n);
+      return '([^/]+)';
+    });
+    compiled.push({
+      method: r.method,
+      resource: r.path,
+      pattern: new RegExp(`^${source}$`),
+      names,
+      audience: r.audience,
+      fn: r.fn,
+      handler: await loadHandler<ProxyHandler>(root, r.entry),
+    });
+  }
+  const clientsAuthorizer = await loadHandler<Authorizer>(root, authorizers.clients.entry);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error('[gateway] unexpected', error);
+      send(res, {
+        statusCode: 502,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify(problemBody('internal', 'The local gateway failed.')),
+      });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'OPTIONS') return send(res, { statusCode: 204, headers: {}, body: '' });
+    const candidates = compiled.filter((r) => r.pattern.test(url.pathname));
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      const status = candidates.length ? 405 : 404;
+      const detail = candidates.length
+        ? `${req.method} is not allowed here.`
+        : `No route for ${req.method} ${url.pathname}.`;
+      return send(res, {
+        statusCode: status,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify({ ...problemBody('not_found', detail), status }),
+      });
+    }
+    const body = await readBody(req);
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    );
+    const match = route.pattern.exec(url.pathname);
+    const pathParameters = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match?.[i + 1] ?? '')]));
+    const query = url.searchParams.size ? Object.fromEntries(url.searchParams) : null;
+    const requestId = randomUUID();
+    const methodArn = `arn:aws:execute-api:us-east-1:000000000000:local/local/${route.method}${route.resource}`;
+
+    let authorizerContext: Record<string, unknown> | undefined;
+    if (route.audience === 'clients') {
+      let result: APIGatewayAuthorizerResult;
+      try {
+        result = await clientsAuthorizer({
+          type: 'REQUEST',
+          methodArn,
+          resource: route.resource,
+          path: url.pathname,
+          httpMethod: route.method,
+          headers,
+          multiValueHeaders: {},
+          pathParameters,
+          queryStringParameters: query,
+          multiValueQueryStringParameters: null,
+          stageVariables: null,
+          requestContext: { requestId } as APIGatewayRequestAuthorizerEvent['requestContext'],
+        });
+      } catch (error) {
+        if ((error as Error).message === 'Unauthorized')
+          return problem(res, 'unauthenticated', 'Send your API key in the x-api-key header.');
+        throw error;
+      }
+      const allowed = result.policyDocument.Statement.every((s) => 'Effect' in s && s.Effect === 'Allow');
+      if (!allowed) return problem(res, 'forbidden', 'The API key is not valid or has been revoked.');
+      authorizerContext = { ...result.context, principalId: result.principalId };
+    }
+
+    const event = {
+      resource: route.resource,
+      path: url.pathname,
+      httpMethod: route.method,
+      headers,
+      multiValueHeaders: {},
+      queryStringParameters: query,
+      multiValueQueryStringParameters: null,
+      pathParameters: route.names.length ? pathParameters : null,
+      stageVariables: null,
+      body: body.length ? body.toString('utf8') : null,
+      isBase64Encoded: false,
+      requestContext: {
+        requestId,
+        resourcePath: route.resource,
+        httpMethod: route.method,
+        path: `/local${url.pathname}`,
+        stage: 'local',
+        authorizer: authorizerContext,
+        identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      },
+    } as unknown as APIGatewayProxyEvent;
+    send(res, await route.handler(event, lambdaContext(route.fn)));
+  }
+
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    server,
+    routeTable: compiled.map((r) => `${r.method} ${r.resource}`),
+  };
+}
+
+function problem(res: ServerResponse, kind: 'unauthenticated' | 'forbidden', detail: string) {
+  send(res, {
+    statusCode: kind === 'unauthenticated' ? 401 : 403,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(problemBody(kind, detail)),
+  });
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+  res.writeHead(result.statusCode, {
+    'access-control-allow-origin': '*',
+    'access-control-allow-headers': 'content-type,x-api-key,authorization,idempotency-key,x-correlation-id',
+    'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+    ...(result.headers as Record<string, string>),
+  });
+  res.end(result.body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, startLocalCloud } from './cloud.ts';
+
+/** `npm start [-- --fresh] [-- --workers N]`: the whole system on this machine. */
+const { values } = parseArgs({
+  options: {
+    fresh: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(
+    'npm start [-- --fresh] [-- --workers N]\n  --fresh      wipe .local/ first\n  --workers N  calculator processes (default 2)',
+  );
+  process.exit(0);
+}
+
+const cloud = await startLocalCloud({
+  dataDir: join(ROOT, '.local'),
+  fresh: values.fresh,
+  workers: Number(values.workers),
+  ports: { api: 4500, outbox: 4501, dynamodb: 4502, sqs: 4503, s3: 4504 },
+});
+
+const curl = `curl -s -X POST ${cloud.apiUrl}/v1/orders -H 'x-api-key: ${cloud.demo.apiKey}' -H 'content-type: application/json' -d '{"dueDate":"2030-01-31","items":[{"alloy":"au750y","quantity":1}],"file":{"name":"ring.stl","size":684}}'`;
+console.log(`
+Facet is running locally.
+
+  API (Clients, /v1)     ${cloud.apiUrl}
+  Email outbox           ${cloud.outboxUrl}
+  Demo B2B API key       ${cloud.demo.apiKey}   (tenant ${cloud.demo.tenantId})
+  Routes                 ${cloud.routeTable.join(' | ')}
+  Data                   ${join(ROOT, '.local')}  (npm start -- --fresh starts over)
+
+Create an order:
+  ${curl}
+
+Then upload the model and watch it get quoted: see "Try it" in README.md (or: npm run demo).
+Ctrl-C stops everything.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    void cloud.stop().then(() => process.exit(0));
+  });
+}

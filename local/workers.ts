@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * The ECS service, locally: N calculator processes from the same entry as the container. Like ECS keeping the
+ * desired count, a worker that dies is replaced; `stop` sends SIGTERM, as Fargate does, and waits.
+ */
+export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv, log: (line: string) => void) {
+  const procs = new Set<ChildProcess>();
+  let stopping = false;
+  const entry = join(root, 'containers/calculator/src/main.ts');
+
+  const launch = (slot: number) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    procs.add(proc);
+    const prefix = `[calculator-${slot}]`;
+    proc.stdout?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));
+    proc.stderr?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));
+    proc.on('exit', (code, signal) => {
+      procs.delete(proc);
+      if (stopping) return;
+      log(`${prefix} exited (${signal ?? code}); starting a replacement`);
+      setTimeout(() => launch(slot), 500);
+    });
+  };
+  for (let i = 1; i <= count; i++) launch(i);
+
+  return {
+    pids: () => [...procs].map((p) => p.pid ?? 0),
+    async stop(): Promise<void> {
+      stopping = true;
+      await Promise.all(
+        [...procs].map(
+          (p) =>
+            new Promise<void>((resolve) => {
+              if (p.exitCode !== null) return resolve();
+              const kill = setTimeout(() => p.kill('SIGKILL'), 110_000);
+              p.once('exit', () => {
+                clearTimeout(kill);
+                resolve();
+              });
+              p.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { CalculatorEnv, ClientsApiEnv, EmailNotifierEnv } from '@facet/contracts';
+import type { NotifierDeps, OrderDeps } from '@facet/domain/orders/deps';
+import { dynamoClient, s3Client, sesClient, snsClient, sqsClient } from './aws-clients.ts';
+import { DynamoOrderStore } from './dynamo-order-store.ts';
+import { DynamoDedupeStore, DynamoTenantStore } from './dynamo-tenant-store.ts';
+import { OutboxMailer, SesMailer } from './mailers.ts';
+import { SnsEventBus, SqsJobQueue } from './messaging.ts';
+import { S3BlobStore } from './s3-blob-store.ts';
+
+/** The one place ports meet their AWS implementations; handlers and the worker take what they need from here. */
+
+export function orderDeps(env: ClientsApiEnv | CalculatorEnv, presignTtlSeconds = 900): OrderDeps {
+  return {
+    orders: new DynamoOrderStore(dynamoClient(), env.TABLE_NAME),
+    tenants: new DynamoTenantStore(dynamoClient(), env.TABLE_NAME),
+    blobs: new S3BlobStore(s3Client(env.S3_FORCE_PATH_STYLE), env.BUCKET_NAME),
+    jobs: new SqsJobQueue(sqsClient(), env.JOBS_QUEUE_URL),
+    events: new SnsEventBus(snsClient(), env.EVENTS_TOPIC_ARN),
+    clock: () => new Date(),
+    presignTtlSeconds,
+  };
+}
+
+export function notifierDeps(env: EmailNotifierEnv): NotifierDeps {
+  const mailer =
+    env.MAIL_TRANSPORT === 'ses'
+      ? new SesMailer(sesClient(), env.MAIL_FROM)
+      : new OutboxMailer(env.OUTBOX_DIR ?? '.local/outbox', env.MAIL_FROM);
+  return {
+    orders: new DynamoOrderStore(dynamoClient(), env.TABLE_NAME),
+    tenants: new DynamoTenantStore(dynamoClient(), env.TABLE_NAME),
+    blobs: new S3BlobStore(s3Client(env.S3_FORCE_PATH_STYLE), env.BUCKET_NAME),
+    mailer,
+    dedupe: new DynamoDedupeStore(dynamoClient(), env.TABLE_NAME),
+  };
+}
+
+export function tenantStore(tableName: string) {
+  return new DynamoTenantStore(dynamoClient(), tableName);
+}

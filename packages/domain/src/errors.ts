@@ -1,0 +1,35 @@
+/**
+ * Domain errors. Each kind maps to one HTTP status and one problem `type` in lambdas/shared/problem.ts; the
+ * message is written for the API client and is safe to show.
+ */
+export type DomainErrorKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'idempotency_mismatch'
+  | 'upload_incomplete';
+
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly fields: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string) => new DomainError('not_found', `${what} was not found.`);
+export const conflict = (message: string) => new DomainError('conflict', message);
+export const invalid = (message: string, fields: readonly FieldIssue[] = []) =>
+  new DomainError('validation', message, fields);
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

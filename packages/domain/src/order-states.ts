@@ -1,0 +1,71 @@
+import { conflict } from './errors.ts';
+
+/**
+ * The order lifecycle (DESIGN.md §5) as one table. Every status change goes through `assertTransition`, and the
+ * stores make it a conditional write on the status read, so two writers can never both move the same order.
+ */
+export const ORDER_STATUSES = [
+  'awaiting_upload',
+  'queued',
+  'calculating',
+  'quoted',
+  'rejected',
+  'failed',
+  'confirmed',
+  'in_production',
+  'shipped',
+  'delivered',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const PRE_PRODUCTION: readonly OrderStatus[] = [
+  'awaiting_upload',
+  'queued',
+  'calculating',
+  'quoted',
+  'rejected',
+  'failed',
+  'confirmed',
+];
+
+const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  awaiting_upload: ['queued', 'cancelled'],
+  queued: ['calculating', 'rejected', 'failed', 'cancelled'],
+  // `calculating → queued` is a released job (worker stopped before finishing).
+  calculating: ['quoted', 'rejected', 'failed', 'queued', 'cancelled'],
+  quoted: ['confirmed', 'queued', 'cancelled'],
+  rejected: ['queued', 'cancelled'],
+  failed: ['queued', 'cancelled'],
+  confirmed: ['in_production', 'cancelled'],
+  in_production: ['shipped'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!canTransition(from, to))
+    throw conflict(`An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`);
+}
+
+export const isPreProduction = (s: OrderStatus) => PRE_PRODUCTION.includes(s);
+
+/** The domain event each transition emits (one per transition). */
+export const EVENT_FOR_STATUS: Readonly<Record<OrderStatus, string>> = {
+  awaiting_upload: 'order.created',
+  queued: 'order.queued',
+  calculating: 'order.calculating',
+  quoted: 'order.calculated',
+  rejected: 'order.rejected',
+  failed: 'order.failed',
+  confirmed: 'order.confirmed',
+  in_production: 'order.in-production',
+  shipped: 'order.shipped',
+  delivered: 'order.delivered',
+  cancelled: 'order.cancelled',
+};

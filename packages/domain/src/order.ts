@@ -1,0 +1,99 @@
+import type { OrderEvent } from '@facet/contracts';
+import { assertTransition, EVENT_FOR_STATUS, type OrderStatus } from './order-states.ts';
+
+export interface OrderItem {
+  readonly alloy: string;
+  readonly quantity: number;
+}
+
+export interface OrderFile {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  /** Object key in the models bucket, under the tenant's and order's prefix. */
+  readonly key: string;
+  readonly uploadId: string;
+  readonly partSize: number;
+}
+
+export interface OrderMetrics {
+  readonly volumeMm3: number;
+  readonly areaMm2: number;
+  readonly boundingBoxMm: [number, number, number];
+  readonly triangles: number;
+  readonly weightGrams: number;
+}
+
+export interface OrderQuote {
+  readonly currency: string;
+  readonly total: number;
+  readonly validUntil: string;
+  readonly lines: readonly { code: string; label: string; amount: number }[];
+}
+
+export interface OrderResult {
+  readonly reportKey: string;
+  readonly thumbnailKey?: string;
+  readonly metrics?: OrderMetrics;
+  readonly quote?: OrderQuote;
+  readonly rejectionReasons?: readonly string[];
+}
+
+export interface Order {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly reference?: string;
+  readonly status: OrderStatus;
+  /** Bumped by every write; stores write conditionally on it (optimistic locking). */
+  readonly version: number;
+  readonly dueDate: string;
+  readonly items: readonly OrderItem[];
+  readonly file: OrderFile;
+  readonly progress?: { readonly stage: string; readonly percent: number };
+  /** Who is calculating the order, until when (epoch ms): a duplicate job delivery leaves a live lease alone. */
+  readonly lease?: { readonly owner: string; readonly expiresAt: number };
+  readonly result?: OrderResult;
+  readonly failureReason?: string;
+  readonly history: readonly { readonly status: OrderStatus; readonly at: string }[];
+  readonly correlationId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export type OrderPatch = Partial<Pick<Order, 'progress' | 'lease' | 'result' | 'failureReason'>>;
+
+/**
+ * Moves an order to `to`, returning the next version and the one event the transition emits. The event id is
+ * derived from the order and its new version, so a retried publish carries the same id and consumers can dedupe.
+ */
+export function transition(
+  order: Order,
+  to: OrderStatus,
+  patch: OrderPatch,
+  now: Date,
+): { order: Order; event: OrderEvent } {
+  assertTransition(order.status, to);
+  const at = now.toISOString();
+  const next: Order = {
+    ...order,
+    ...patch,
+    status: to,
+    version: order.version + 1,
+    history: [...order.history, { status: to, at }],
+    updatedAt: at,
+  };
+  return { order: next, event: eventFor(next, at) };
+}
+
+export function eventFor(order: Order, at: string): OrderEvent {
+  return {
+    id: `${order.id}.v${order.version}`,
+    type: EVENT_FOR_STATUS[order.status],
+    version: 1,
+    occurredAt: at,
+    tenantId: order.tenantId,
+    orderId: order.id,
+    correlationId: order.correlationId,
+    data: { status: order.status, ...(order.reference ? { reference: order.reference } : {}) },
+  };
+}

@@ -1,0 +1,168 @@
+import type { CalculationJob } from '@facet/contracts';
+import type { Order, OrderMetrics, OrderQuote } from '../order.ts';
+import { eventFor, transition } from '../order.ts';
+import type { BlobStore, EventBus, OrderStore } from '../ports.ts';
+import { orderPrefix } from './deps.ts';
+
+/** What a calculation produced, in the terms the order needs. A model that cannot be made is `rejected`. */
+export interface CalculationOutcome {
+  readonly verdict: 'quoted' | 'rejected';
+  readonly reasons: readonly string[];
+  readonly metrics?: OrderMetrics;
+  readonly quote?: OrderQuote;
+  readonly reportJson: string;
+  readonly thumbnailPng?: Uint8Array;
+}
+
+export type ProgressListener = (stage: string, percent: number) => void;
+/** The CPU-bound calculation; it must turn bad models into a `rejected` outcome, not an exception. */
+export type Calculator = (bytes: Uint8Array, order: Order, onProgress: ProgressListener) => Promise<CalculationOutcome>;
+
+export interface CalculationDeps {
+  readonly orders: OrderStore;
+  readonly blobs: BlobStore;
+  readonly events: EventBus;
+  readonly clock: () => Date;
+  readonly calculate: Calculator;
+  readonly maxModelBytes: number;
+}
+
+export interface JobContext {
+  /** Unique per worker process: the lease owner. */
+  readonly workerId: string;
+  /** How long a claim holds without renewal; a crashed worker's claim lapses after it. */
+  readonly leaseMs: number;
+  /** SQS ApproximateReceiveCount of this delivery, and the queue's redrive threshold. */
+  readonly receiveCount: number;
+  readonly maxReceiveCount: number;
+  /** Progress is written at most this often. */
+  readonly progressIntervalMs: number;
+}
+
+/**
+ * `done`: delete the message (committed, or a duplicate of finished work). `busy`: another live worker holds
+ * the order; leave the message, it will come back and find the order done.
+ */
+export type JobOutcome = 'done' | 'busy';
+
+const CALCULATION_RESULTS = new Set(['quoted', 'rejected', 'failed']);
+const FINISHED = new Set([
+  'quoted',
+  'rejected',
+  'failed',
+  'cancelled',
+  'confirmed',
+  'in_production',
+  'shipped',
+  'delivered',
+]);
+
+export async function processCalculationJob(
+  deps: CalculationDeps,
+  job: CalculationJob,
+  ctx: JobContext,
+): Promise<JobOutcome> {
+  const found = await deps.orders.get(job.tenantId, job.orderId);
+  if (!found) return 'done';
+  if (FINISHED.has(found.status)) {
+    // A redelivery after a commit whose publish may have been cut off: publish the same event again (same id,
+    // so consumers dedupe), then let the message go.
+    if (CALCULATION_RESULTS.has(found.status)) await deps.events.publish(eventFor(found, found.updatedAt));
+    return 'done';
+  }
+  const now = deps.clock();
+  if (
+    found.status === 'calculating' &&
+    found.lease &&
+    found.lease.owner !== ctx.workerId &&
+    found.lease.expiresAt > now.getTime()
+  ) {
+    return 'busy';
+  }
+  let current = await claim(deps, found, ctx, now);
+  try {
+    const bytes = await deps.blobs.get(current.file.key, deps.maxModelBytes);
+    let lastWrite = 0;
+    let pending: Promise<void> = Promise.resolve();
+    const onProgress: ProgressListener = (stage, percent) => {
+      const t = Date.now();
+      if (t - lastWrite < ctx.progressIntervalMs) return;
+      lastWrite = t;
+      pending = pending.then(async () => {
+        const next: Order = {
+          ...current,
+          version: current.version + 1,
+          progress: { stage, percent: Math.round(percent) },
+          lease: lease(deps, ctx),
+        };
+        await deps.orders.save(next, current.version);
+        current = next;
+      });
+    };
+    const outcome = await deps.calculate(bytes, current, onProgress);
+    await pending;
+    return await commit(deps, current, outcome);
+  } catch (error) {
+    if (ctx.receiveCount < ctx.maxReceiveCount) throw error;
+    // Last delivery before the DLQ: the order must not stay `calculating`.
+    const reason =
+      'We could not calculate this model after several attempts. Our team has been alerted and will contact you.';
+    const latest = (await deps.orders.get(job.tenantId, job.orderId)) ?? current;
+    if (latest.status === 'calculating') {
+      const { order, event } = transition(latest, 'failed', { failureReason: reason }, deps.clock());
+      await deps.orders.save(order, latest.version);
+      await deps.events.publish(event);
+    }
+    throw error;
+  }
+}
+
+async function claim(deps: CalculationDeps, order: Order, ctx: JobContext, now: Date): Promise<Order> {
+  if (order.status === 'queued') {
+    const { order: next, event } = transition(
+      order,
+      'calculating',
+      { lease: lease(deps, ctx), progress: { stage: 'queued', percent: 0 } },
+      now,
+    );
+    await deps.orders.save(next, order.version);
+    await deps.events.publish(event);
+    return next;
+  }
+  // Taking over a lapsed claim (its worker died): same status, new owner, no new event.
+  const next: Order = { ...order, version: order.version + 1, lease: lease(deps, ctx), updatedAt: now.toISOString() };
+  await deps.orders.save(next, order.version);
+  return next;
+}
+
+const lease = (deps: CalculationDeps, ctx: JobContext) => ({
+  owner: ctx.workerId,
+  expiresAt: deps.clock().getTime() + ctx.leaseMs,
+});
+
+async function commit(deps: CalculationDeps, order: Order, outcome: CalculationOutcome): Promise<JobOutcome> {
+  const prefix = orderPrefix(order.tenantId, order.id);
+  const reportKey = `${prefix}/report.json`;
+  await deps.blobs.put(reportKey, outcome.reportJson, 'application/json');
+  let thumbnailKey: string | undefined;
+  if (outcome.thumbnailPng) {
+    thumbnailKey = `${prefix}/thumbnail.png`;
+    await deps.blobs.put(thumbnailKey, outcome.thumbnailPng, 'image/png');
+  }
+  const result = {
+    reportKey,
+    ...(thumbnailKey ? { thumbnailKey } : {}),
+    ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
+    ...(outcome.quote ? { quote: outcome.quote } : {}),
+    ...(outcome.verdict === 'rejected' ? { rejectionReasons: outcome.reasons } : {}),
+  };
+  const { order: next, event } = transition(
+    order,
+    outcome.verdict,
+    { result, lease: undefined, progress: undefined },
+    deps.clock(),
+  );
+  await deps.orders.save(next, order.version);
+  await deps.events.publish(event);
+  return 'done';
+}

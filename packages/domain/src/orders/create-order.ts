@@ -1,0 +1,60 @@
+import type { CreateOrderRequest } from '@facet/contracts';
+import { isAlloyId } from '../alloys.ts';
+import { invalid } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Order } from '../order.ts';
+import { eventFor } from '../order.ts';
+import type { PresignedPart } from '../ports.ts';
+import { type OrderDeps, orderPrefix } from './deps.ts';
+import { planParts } from './upload-plan.ts';
+
+export interface CreatedOrder {
+  readonly order: Order;
+  readonly upload: { readonly parts: PresignedPart[]; readonly partSize: number; readonly expiresAt: string };
+}
+
+/** Creates an order awaiting its model, with a presigned multipart upload for the declared size. */
+export async function createOrder(
+  deps: OrderDeps,
+  tenantId: string,
+  request: CreateOrderRequest,
+  correlationId: string,
+): Promise<CreatedOrder> {
+  const now = deps.clock();
+  validate(request, now);
+  const id = newId('ord', now.getTime());
+  const fileId = newId('file', now.getTime());
+  const key = `${orderPrefix(tenantId, id)}/files/${fileId}/model`;
+  const { partSize, partCount } = planParts(request.file.size);
+  const uploadId = await deps.blobs.startMultipartUpload(key, 'application/octet-stream');
+  const at = now.toISOString();
+  const order: Order = {
+    tenantId,
+    id,
+    ...(request.reference ? { reference: request.reference } : {}),
+    status: 'awaiting_upload',
+    version: 1,
+    dueDate: request.dueDate,
+    items: request.items,
+    file: { id: fileId, name: request.file.name, size: request.file.size, key, uploadId, partSize },
+    history: [{ status: 'awaiting_upload', at }],
+    correlationId,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.orders.create(order);
+  const parts = await deps.blobs.presignUploadParts(key, uploadId, partCount, deps.presignTtlSeconds);
+  await deps.events.publish(eventFor(order, at));
+  const expiresAt = new Date(now.getTime() + deps.presignTtlSeconds * 1000).toISOString();
+  return { order, upload: { parts, partSize, expiresAt } };
+}
+
+function validate(request: CreateOrderRequest, now: Date): void {
+  const fields = request.items.flatMap((item, i) =>
+    isAlloyId(item.alloy) ? [] : [{ path: `items.${i}.alloy`, message: `unknown alloy "${item.alloy}"` }],
+  );
+  const today = now.toISOString().slice(0, 10);
+  if (Number.isNaN(Date.parse(request.dueDate))) fields.push({ path: 'dueDate', message: 'is not a calendar date' });
+  else if (request.dueDate < today) fields.push({ path: 'dueDate', message: 'must not be in the past' });
+  if (fields.length > 0) throw invalid('The order is not valid.', fields);
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../errors.ts';
+import { canTransition } from '../order-states.ts';
+import {
+  MemoryBlobStore,
+  MemoryEventBus,
+  MemoryJobQueue,
+  MemoryOrderStore,
+  MemoryTenantStore,
+} from '../testing/fakes.ts';
+import { completeUpload } from './complete-upload.ts';
+import { createOrder } from './create-order.ts';
+import type { OrderDeps } from './deps.ts';
+import { getOrder } from './get-order.ts';
+import { planParts } from './upload-plan.ts';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const MiB = 1024 * 1024;
+
+function deps() {
+  const d = {
+    orders: new MemoryOrderStore(),
+    tenants: new MemoryTenantStore(),
+    blobs: new MemoryBlobStore(),
+    jobs: new MemoryJobQueue(),
+    events: new MemoryEventBus(),
+    clock: () => NOW,
+    presignTtlSeconds: 900,
+  };
+  return d satisfies OrderDeps;
+}
+
+/** The DomainError a promise rejects with (fails the test if it resolves). */
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
+  return outcome;
+}
+
+const request = (size = 20 * MiB) => ({
+  dueDate: '2027-01-15',
+  items: [{ alloy: 'au750y', quantity: 1 }],
+  file: { name: 'ring.stl', size },
+});
+
+describe('the order lifecycle', () => {
+  it('allows cancelling before production only', () => {
+    expect(canTransition('quoted', 'cancelled')).toBe(true);
+    expect(canTransition('in_production', 'cancelled')).toBe(false);
+    expect(canTransition('delivered', 'queued')).toBe(false);
+  });
+});
+
+describe('createOrder', () => {
+  it('plans parts for the declared size and emits order.created', async () => {
+    const d = deps();
+    const { order, upload } = await createOrder(d, 'ten_a', request(20 * MiB), 'corr-1');
+    expect(order.status).toBe('awaiting_upload');
+    expect(upload.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+    expect(upload.partSize).toBe(8 * MiB);
+    expect(order.file.key.startsWith(`tenants/ten_a/orders/${order.id}/`)).toBe(true);
+    expect(d.events.events.map((e) => e.type)).toEqual(['order.created']);
+  });
+
+  it('names every invalid field', async () => {
+    const bad = { ...request(), dueDate: '2020-01-01', items: [{ alloy: 'gold', quantity: 1 }] };
+    const error = await createOrder(deps(), 'ten_a', bad, 'c').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).fields.map((f) => f.path)).toEqual(['items.0.alloy', 'dueDate']);
+  });
+});
+
+describe('completeUpload', () => {
+  it('queues the calculation once every part is in, and only once', async () => {
+    const d = deps();
+    const { order } = await createOrder(d, 'ten_a', request(6 * MiB), 'c');
+    const parts = [{ partNumber: 1, etag: '"a"' }];
+    const queued = await completeUpload(d, 'ten_a', order.id, order.file.id, { parts });
+    expect(queued.status).toBe('queued');
+    expect(d.jobs.jobs).toEqual([{ version: 1, tenantId: 'ten_a', orderId: order.id, correlationId: 'c' }]);
+    const again = await completeUpload(d, 'ten_a', order.id, order.file.id, { parts }).catch(
+      (e: DomainError) => e.kind,
+    );
+    expect(again).toBe('conflict');
+    expect(d.jobs.jobs).toHaveLength(1);
+  });
+
+  it('refuses a part list that does not cover the upload', async () => {
+    const d = deps();
+    const { order } = await createOrder(d, 'ten_a', request(20 * MiB), 'c');
+    const error = await failure(
+      completeUpload(d, 'ten_a', order.id, order.file.id, { parts: [{ partNumber: 1, etag: 'x' }] }),
+    );
+    expect(error.kind).toBe('validation');
+    expect(d.blobs.completed).toEqual([]);
+  });
+
+  it("treats another tenant's order as unknown", async () => {
+    const d = deps();
+    const { order } = await createOrder(d, 'ten_a', request(), 'c');
+    const error = await failure(
+      completeUpload(d, 'ten_b', order.id, order.file.id, { parts: [{ partNumber: 1, etag: 'x' }] }),
+    );
+    expect(error.kind).toBe('not_found');
+    expect(await getOrder(d, 'ten_b', order.id).catch((e: DomainError) => e.kind)).toBe('not_found');
+  });
+});
+
+describe('planParts', () => {
+  it('keeps parts within S3 limits', () => {
+    expect(planParts(1)).toEqual({ partSize: 8 * MiB, partCount: 1 });
+    const huge = planParts(200 * 1024 * MiB);
+    expect(huge.partCount).toBeLessThanOrEqual(10_000);
+    expect(huge.partSize * huge.partCount).toBeGreaterThanOrEqual(200 * 1024 * MiB);
+  });
+});

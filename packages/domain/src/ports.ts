@@ -1,0 +1,78 @@
+import type { CalculationJob, OrderEvent } from '@facet/contracts';
+import type { Order } from './order.ts';
+
+/** Ports: what the domain needs from the outside world. adapters/ implements them with the AWS SDK. */
+
+export interface OrderStore {
+  /** Fails with a conflict if the id exists. */
+  create(order: Order): Promise<void>;
+  get(tenantId: string, orderId: string): Promise<Order | undefined>;
+  /** Writes `next` only if the stored version is still `expectedVersion`; otherwise throws a conflict. */
+  save(next: Order, expectedVersion: number): Promise<void>;
+}
+
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  readonly notificationEmail: string;
+  readonly sandbox?: boolean;
+}
+
+export interface ApiKeyRecord {
+  readonly keyId: string;
+  readonly tenantId: string;
+  readonly status: 'active' | 'revoked';
+}
+
+export interface TenantStore {
+  getTenant(tenantId: string): Promise<Tenant | undefined>;
+  putTenant(tenant: Tenant): Promise<void>;
+  /** Keys are stored by their SHA-256 hash only. */
+  findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  putApiKey(keyHash: string, record: ApiKeyRecord): Promise<void>;
+}
+
+export interface PresignedPart {
+  readonly partNumber: number;
+  readonly url: string;
+}
+
+export interface BlobStore {
+  startMultipartUpload(key: string, contentType: string): Promise<string>;
+  presignUploadParts(key: string, uploadId: string, partCount: number, ttlSeconds: number): Promise<PresignedPart[]>;
+  completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: readonly { partNumber: number; etag: string }[],
+  ): Promise<void>;
+  /** Reads a whole object, refusing one larger than `maxBytes`. */
+  get(key: string, maxBytes: number): Promise<Uint8Array>;
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  presignGet(key: string, ttlSeconds: number): Promise<string>;
+}
+
+export interface JobQueue {
+  enqueue(job: CalculationJob): Promise<void>;
+}
+
+export interface EventBus {
+  publish(event: OrderEvent): Promise<void>;
+}
+
+export interface Mail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** Stable id: sending the same mail twice is a no-op for transports that can dedupe. */
+  readonly id: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+}
+
+/** Records that an event was handled, once: returns false if it was already recorded. */
+export interface DedupeStore {
+  markOnce(scope: string, id: string, ttlSeconds: number): Promise<boolean>;
+}

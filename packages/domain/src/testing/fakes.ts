@@ -1,0 +1,114 @@
+import type { CalculationJob, OrderEvent } from '@facet/contracts';
+import { conflict } from '../errors.ts';
+import type { Order } from '../order.ts';
+import type {
+  ApiKeyRecord,
+  BlobStore,
+  DedupeStore,
+  EventBus,
+  JobQueue,
+  Mail,
+  Mailer,
+  OrderStore,
+  PresignedPart,
+  Tenant,
+  TenantStore,
+} from '../ports.ts';
+
+/** In-memory ports for unit tests only; the product path always uses adapters/. */
+
+export class MemoryOrderStore implements OrderStore {
+  readonly items = new Map<string, Order>();
+  writes = 0;
+  private key = (t: string, id: string) => `${t}/${id}`;
+  async create(order: Order) {
+    if (this.items.has(this.key(order.tenantId, order.id))) throw conflict('exists');
+    this.items.set(this.key(order.tenantId, order.id), structuredClone(order));
+  }
+  async get(tenantId: string, orderId: string) {
+    const o = this.items.get(this.key(tenantId, orderId));
+    return o ? structuredClone(o) : undefined;
+  }
+  async save(next: Order, expectedVersion: number) {
+    const current = this.items.get(this.key(next.tenantId, next.id));
+    if (!current || current.version !== expectedVersion) throw conflict('version');
+    this.writes++;
+    this.items.set(this.key(next.tenantId, next.id), structuredClone(next));
+  }
+}
+
+export class MemoryBlobStore implements BlobStore {
+  readonly objects = new Map<string, Uint8Array | string>();
+  readonly completed: string[] = [];
+  async startMultipartUpload(key: string) {
+    return `upload-${key}`;
+  }
+  async presignUploadParts(key: string, uploadId: string, partCount: number): Promise<PresignedPart[]> {
+    return Array.from({ length: partCount }, (_, i) => ({
+      partNumber: i + 1,
+      url: `https://s3.test/${key}?uploadId=${uploadId}&partNumber=${i + 1}`,
+    }));
+  }
+  async completeMultipartUpload(key: string) {
+    this.completed.push(key);
+  }
+  async get(key: string) {
+    const v = this.objects.get(key);
+    if (v === undefined) throw new Error(`no object ${key}`);
+    return typeof v === 'string' ? new TextEncoder().encode(v) : v;
+  }
+  async put(key: string, body: Uint8Array | string) {
+    this.objects.set(key, body);
+  }
+  async presignGet(key: string) {
+    return `https://s3.test/${key}?signed`;
+  }
+}
+
+export class MemoryJobQueue implements JobQueue {
+  readonly jobs: CalculationJob[] = [];
+  async enqueue(job: CalculationJob) {
+    this.jobs.push(job);
+  }
+}
+
+export class MemoryEventBus implements EventBus {
+  readonly events: OrderEvent[] = [];
+  async publish(event: OrderEvent) {
+    this.events.push(event);
+  }
+}
+
+export class MemoryTenantStore implements TenantStore {
+  readonly tenants = new Map<string, Tenant>();
+  readonly keys = new Map<string, ApiKeyRecord>();
+  async getTenant(id: string) {
+    return this.tenants.get(id);
+  }
+  async putTenant(t: Tenant) {
+    this.tenants.set(t.id, t);
+  }
+  async findApiKey(hash: string) {
+    return this.keys.get(hash);
+  }
+  async putApiKey(hash: string, record: ApiKeyRecord) {
+    this.keys.set(hash, record);
+  }
+}
+
+export class MemoryMailer implements Mailer {
+  readonly sent: Mail[] = [];
+  async send(mail: Mail) {
+    this.sent.push(mail);
+  }
+}
+
+export class MemoryDedupe implements DedupeStore {
+  readonly seen = new Set<string>();
+  async markOnce(scope: string, id: string) {
+    const k = `${scope}/${id}`;
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    return true;
+  }
+}

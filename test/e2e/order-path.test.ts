@@ -1,0 +1,129 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOrderResponse, orderResponse, problem } from '@facet/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
+import { readOutbox } from '../../local/outbox.ts';
+import { ClientsApi, waitFor } from '../support/api-client.ts';
+import { torusStl } from '../support/stl.ts';
+
+/** The order path of issue 2, through HTTP against the whole local cloud. */
+describe('order path through the local cloud', () => {
+  let cloud: LocalCloud;
+  let api: ClientsApi;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({
+      dataDir: await mkdtemp(join(tmpdir(), 'facet-e2e-')),
+      fresh: true,
+      workers: 1,
+      log: () => undefined,
+    });
+    api = new ClientsApi(cloud.apiUrl, cloud.demo.apiKey);
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  const newOrder = (size: number, name = 'ring.stl') => ({
+    reference: 'PO-1001',
+    dueDate: '2030-06-30',
+    items: [{ alloy: 'au750y', quantity: 2 }],
+    file: { name, size },
+  });
+
+  async function placeOrder(bytes: Uint8Array, name?: string) {
+    const created = await api.request('POST', '/v1/orders', newOrder(bytes.length, name));
+    expect(created.status).toBe(201);
+    const body = createOrderResponse.parse(created.body);
+    const parts = await ClientsApi.uploadParts(bytes, body.upload);
+    const completed = await api.request('POST', body.upload.completeUrl, { parts });
+    expect(completed.status).toBe(202);
+    return body.order.id;
+  }
+
+  const settled = (id: string) =>
+    waitFor(`order ${id} to settle`, async () => {
+      const res = await api.request('GET', `/v1/orders/${id}`);
+      return ['quoted', 'rejected', 'failed'].includes(res.body?.order?.status) ? res : undefined;
+    });
+
+  it('quotes an uploaded ring, emails the quote and links the report', async () => {
+    // Prepare
+    const ring = torusStl(9, 1.2);
+    // Act
+    const id = await placeOrder(ring);
+    const res = await settled(id);
+    // Assess
+    const { order } = orderResponse.parse(res.body);
+    expect(order.status).toBe('quoted');
+    const exactVolume = 2 * Math.PI ** 2 * 9 * 1.2 ** 2;
+    expect(order.metrics?.volumeMm3).toBeGreaterThan(exactVolume * 0.97);
+    expect(order.metrics?.volumeMm3).toBeLessThan(exactVolume * 1.01);
+    expect(order.metrics?.weightGrams).toBeGreaterThan(0);
+    expect(order.quote?.total).toBeGreaterThan(0);
+    expect(order.quote?.lines.length).toBeGreaterThan(1);
+    const report = await fetch(order.reportUrl ?? '');
+    expect(report.status).toBe(200);
+    expect(await report.json()).toMatchObject({ schemaVersion: 1 });
+    const mail = await waitFor('the quote email', async () =>
+      (await readOutbox(cloud.outboxDir)).find((m) => m.subject.includes(id)),
+    );
+    expect(mail.to).toBe('orders@aurum-demo.example');
+    expect(mail.subject).toContain('Quote ready');
+  });
+
+  it('rejects a file that is not a 3D model, with a reason a customer can read', async () => {
+    const html = new TextEncoder().encode('<!doctype html><html><body>not a model</body></html>');
+    const id = await placeOrder(html, 'renamed.stl');
+    const { body } = await settled(id);
+    expect(body.order.status).toBe('rejected');
+    expect(body.order.rejection.reasons.join(' ')).toMatch(/model|STL|OBJ|3MF/i);
+  });
+
+  it('refuses a missing key with 401 and an unknown key with 403, as problem+json', async () => {
+    const anonymous = await new ClientsApi(cloud.apiUrl).request('GET', '/v1/orders/ord_x');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.contentType).toContain('application/problem+json');
+    const unknown = await new ClientsApi(cloud.apiUrl, 'fct_live_not-a-key').request('GET', '/v1/orders/ord_x');
+    expect(unknown.status).toBe(403);
+    expect(problem.parse(unknown.body).status).toBe(403);
+  });
+
+  it('answers an invalid body with 400 and the field paths', async () => {
+    const res = await api.request('POST', '/v1/orders', {
+      dueDate: 'tomorrow',
+      items: [{ alloy: 'au750y', quantity: 0 }],
+      file: { name: 'a.stl' },
+      status: 'quoted',
+    });
+    expect(res.status).toBe(400);
+    expect(res.contentType).toContain('application/problem+json');
+    const paths = problem.parse(res.body).errors?.map((e) => e.path) ?? [];
+    expect(paths).toEqual(expect.arrayContaining(['dueDate', 'items.0.quantity', 'file.size']));
+    expect(paths.some((p) => p === '(body)' || p === 'status' || p === '')).toBe(true);
+    const broken = await api.request('POST', '/v1/orders', '{"dueDate":');
+    expect(broken.status).toBe(400);
+  });
+
+  it("hides another company's order behind a 404", async () => {
+    const created = await api.request('POST', '/v1/orders', newOrder(1000));
+    const { order } = createOrderResponse.parse(created.body);
+    const other = await startOtherCompany(cloud);
+    const res = await other.request('GET', `/v1/orders/${order.id}`);
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain('PO-1001');
+    const unknown = await api.request('GET', '/v1/orders/ord_does_not_exist');
+    expect(unknown.status).toBe(404);
+  });
+});
+
+async function startOtherCompany(cloud: LocalCloud): Promise<ClientsApi> {
+  const { tenantStore } = await import('@facet/adapters');
+  const { createTenant, issueApiKey } = await import('@facet/domain/tenants');
+  const store = tenantStore(cloud.resources.tableName);
+  const tenant = await createTenant(store, { name: 'Other Co', notificationEmail: 'ops@other.example' });
+  const { apiKey } = await issueApiKey(store, tenant.id);
+  return new ClientsApi(cloud.apiUrl, apiKey);
+}
