@@ -1,0 +1,109 @@
+/**
+ * Format detection by content (never by file name) and dispatch to the readers. O(bytes).
+ */
+import { Deadline, type Limits, ModelError, resolveLimits } from './errors.ts';
+import type { ParsedModel } from './mesh.ts';
+import { parse3mf } from './parse-3mf.ts';
+import { parseObj } from './parse-obj.ts';
+import { binaryStlSizeMatches, parseAsciiStl, parseBinaryStl, STL_HEADER_BYTES } from './parse-stl.ts';
+import { looksLikeText, matchWord } from './text.ts';
+
+export type DetectedFormat = 'stl-binary' | 'stl-ascii' | 'obj' | '3mf' | 'unknown';
+
+const startsWith = (b: Uint8Array, sig: readonly number[]): boolean => sig.every((v, i) => b[i] === v);
+
+const KNOWN_NON_MODELS: ReadonlyArray<{ sig: readonly number[]; what: string }> = [
+  { sig: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { sig: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { sig: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
+  { sig: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+  { sig: [0x1f, 0x8b], what: 'a gzip archive' },
+  { sig: [0x52, 0x61, 0x72, 0x21], what: 'a RAR archive' },
+  { sig: [0x37, 0x7a, 0xbc, 0xaf], what: 'a 7-Zip archive' },
+];
+
+const skipBlank = (b: Uint8Array, p: number): number => {
+  let q = p;
+  // UTF-8 byte-order mark.
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf && q === 0) q = 3;
+  while (q < b.length && (b[q] === 32 || b[q] === 9 || b[q] === 10 || b[q] === 13)) q++;
+  return q;
+};
+
+/** True when some line in the first `window` bytes begins with `v ` and some with `f `. */
+const looksLikeObj = (b: Uint8Array, window = 1 << 20): boolean => {
+  const end = Math.min(b.length, window);
+  let sawV = false;
+  let sawKnown = false;
+  let lineStart = true;
+  for (let i = 0; i < end; i++) {
+    const c = b[i] ?? 0;
+    if (lineStart) {
+      const n = b[i + 1] ?? 32;
+      const ws = n === 32 || n === 9;
+      if (c === 118 && ws) sawV = true;
+      if ((c === 35 || c === 111 || c === 103 || c === 115 || c === 102) && ws) sawKnown = true;
+      if (c === 35 || matchWord(b, i, 'mtllib') || matchWord(b, i, 'usemtl') || matchWord(b, i, 'vn ')) sawKnown = true;
+    }
+    lineStart = c === 10;
+  }
+  return sawV || (sawKnown && end < b.length);
+};
+
+export const detectFormat = (bytes: Uint8Array): DetectedFormat => {
+  if (bytes.length >= 4 && startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return '3mf';
+  if (binaryStlSizeMatches(bytes)) return 'stl-binary';
+  if (looksLikeText(bytes)) {
+    const p = skipBlank(bytes, 0);
+    if (matchWord(bytes, p, 'solid')) return 'stl-ascii';
+    if (looksLikeObj(bytes)) return 'obj';
+    return 'unknown';
+  }
+  for (const k of KNOWN_NON_MODELS) if (startsWith(bytes, k.sig)) return 'unknown';
+  // Binary, not a zip, size disagrees with the count: treat as a damaged binary STL.
+  return bytes.length >= STL_HEADER_BYTES || bytes.length > 0 ? 'stl-binary' : 'unknown';
+};
+
+const describeNonModel = (bytes: Uint8Array): string => {
+  for (const k of KNOWN_NON_MODELS) if (startsWith(bytes, k.sig)) return k.what;
+  const p = skipBlank(bytes, 0);
+  if (bytes[p] === 60) return 'an HTML or XML document';
+  return looksLikeText(bytes) ? 'a text file' : 'an unknown kind of file';
+};
+
+export interface ParseOptions {
+  limits?: Partial<Limits>;
+  deadline?: Deadline;
+}
+
+/** Reads any supported model. Throws `ModelError` on anything it cannot read. */
+export const parseModel = (bytes: Uint8Array, opts: ParseOptions = {}): ParsedModel => {
+  const limits = resolveLimits(opts.limits);
+  const deadline = opts.deadline ?? new Deadline(limits.maxMillis);
+  if (bytes.length === 0) throw new ModelError('empty_file', 'The file is empty.');
+  if (bytes.length > limits.maxBytes) {
+    throw new ModelError(
+      'file_too_large',
+      `The file is ${Math.ceil(bytes.length / 1048576)} MB; the limit is ${Math.floor(limits.maxBytes / 1048576)} MB.`,
+      { bytes: bytes.length, limit: limits.maxBytes },
+    );
+  }
+  const format = detectFormat(bytes);
+  switch (format) {
+    case '3mf':
+      return parse3mf(bytes, limits, deadline);
+    case 'stl-binary':
+      if (bytes.length < STL_HEADER_BYTES && looksLikeText(bytes)) break;
+      return parseBinaryStl(bytes, limits, deadline);
+    case 'stl-ascii':
+      return parseAsciiStl(bytes, limits, deadline);
+    case 'obj':
+      return parseObj(bytes, limits, deadline);
+    case 'unknown':
+      break;
+  }
+  throw new ModelError(
+    'not_a_model',
+    `This file is not a 3D model (it looks like ${describeNonModel(bytes)}). Please upload STL, OBJ or 3MF.`,
+  );
+};
