@@ -4,13 +4,18 @@
  * cannot be manufactured come back as a report with `verdict: 'rejected'` and readable reasons.
  */
 import type { CalculationReport } from '@facet/contracts/report';
+import { buildBvh } from '@facet/geometry/bvh';
 import { Deadline, type Limits, resolveLimits } from '@facet/geometry/errors';
+import { findSelfIntersections } from '@facet/geometry/intersect';
 import { computeMetrics } from '@facet/geometry/metrics';
 import { parseModel } from '@facet/geometry/parse';
+import { createLayerRenderer, renderThumbnail } from '@facet/geometry/render';
+import { estimatePrintSeconds, GENERIC_DLP_PROFILE, type PrinterProfile, sliceMesh } from '@facet/geometry/slice';
 import { DEFAULT_REPAIR_OPTIONS, type RepairOptions, repairMesh } from '@facet/geometry/topology';
+import { measureWalls } from '@facet/geometry/wall';
 import { weld } from '@facet/geometry/weld';
 import { ALLOY_IDS, ALLOYS, type AlloyId, gramsFor } from './alloys.ts';
-import { type CastingRules, DEFAULT_CASTING_RULES } from './casting-rules.ts';
+import { type CastingRules, DEFAULT_CASTING_RULES, minWallFor } from './casting-rules.ts';
 import { type PriceBook, quote } from './pricing.ts';
 
 export const ENGINE = { name: 'facet-geometry', version: '0.1.0' } as const;
@@ -26,6 +31,17 @@ export interface CalculationRequest {
   thumbnail?: boolean;
   /** Thumbnail edge in pixels (default 256). */
   thumbnailSize?: number;
+  /** Measure wall thickness (default true). */
+  wallThickness?: boolean;
+  /** Check self-intersections (default true; bounded by `selfIntersectionMillis`). */
+  selfIntersections?: boolean;
+  selfIntersectionMillis?: number;
+  /** Slice (default true). */
+  slicing?: boolean;
+  /** Render one PNG mask per layer at this pixel size (mm); omitted = no layer images. */
+  layerImagePixelMm?: number;
+  /** Printer for the print-time estimate (default: the demo generic DLP profile). */
+  printer?: PrinterProfile;
 }
 
 export type ProgressFn = (stage: string, percent: number) => void;
@@ -44,6 +60,8 @@ export interface CalculationDeps {
 export interface CalculationResult {
   report: CalculationReport;
   thumbnailPng?: Uint8Array;
+  /** One PNG per layer, bottom up, when `layerImagePixelMm` was requested. */
+  layerPngs?: Uint8Array[];
 }
 
 const r = (v: number, digits = 3): number => {
@@ -111,6 +129,118 @@ export const runCalculation = (
     review('floating_parts', 'The model consists of separate parts; each needs its own sprue or a connection.');
   }
 
+  // Self-intersections and wall thickness share one BVH.
+  const needBvh = request.wallThickness !== false || request.selfIntersections !== false;
+  const bvh = needBvh ? buildBvh(mesh) : null;
+  if (bvh) lap('bvh', 50);
+  let selfIntersections: number | null = null;
+  if (bvh && request.selfIntersections !== false) {
+    const found = findSelfIntersections(mesh, bvh, request.selfIntersectionMillis ?? 3_000, 25, clock);
+    selfIntersections = found.complete ? found.pairs : null;
+    if (found.pairs > 0) {
+      defects.push({
+        kind: 'self_intersection',
+        severity: 'warning',
+        count: found.pairs,
+        message: `${found.pairs} pairs of faces cross each other${found.complete ? '' : ' (check stopped early: at least this many)'}.`,
+        locations: found.locations,
+      });
+      review('self_intersection', 'The surface crosses itself; the volume and weight may be overstated.');
+    }
+    lap('self-intersections', 55);
+  }
+
+  const minimumWall = minWallFor(request.alloy, rules);
+  let wallThickness: CalculationReport['wallThickness'] = null;
+  if (bvh && request.wallThickness !== false) {
+    const walls = measureWalls(mesh, bvh, { minimumMm: minimumWall }, deadline);
+    wallThickness = {
+      alloy: request.alloy,
+      minimumAllowedMm: minimumWall,
+      minMm: walls.minMm === null ? null : r(walls.minMm),
+      p5Mm: walls.p5Mm === null ? null : r(walls.p5Mm),
+      medianMm: walls.medianMm === null ? null : r(walls.medianMm),
+      facesMeasured: walls.facesMeasured,
+      facesBelowMinimum: walls.facesBelowMinimum,
+      areaBelowMinimumMm2: r(walls.areaBelowMinimumMm2),
+      thinSpots: walls.thinSpots,
+    };
+    if (walls.facesBelowMinimum > 0 && walls.minMm !== null) {
+      // Area of the faces thinner than the hard limit decides between review and rejection.
+      let areaBelowHard = 0;
+      let facesBelowHard = 0;
+      for (let i = 0; i < walls.thickness.length; i++) {
+        if ((walls.thickness[i] ?? Number.NaN) < rules.rejectBelowMm) facesBelowHard++;
+      }
+      if (facesBelowHard > 0) {
+        areaBelowHard = (walls.areaBelowMinimumMm2 * facesBelowHard) / Math.max(1, walls.facesBelowMinimum);
+      }
+      defects.push({
+        kind: 'thin_wall',
+        severity: areaBelowHard >= rules.rejectMinAreaMm2 ? 'error' : 'warning',
+        count: walls.facesBelowMinimum,
+        message: `Walls down to ${r(walls.minMm, 2)} mm; ${ALLOYS[request.alloy].name} needs at least ${minimumWall} mm.`,
+        locations: walls.thinSpots.map((t) => t.at),
+      });
+      if (areaBelowHard >= rules.rejectMinAreaMm2) {
+        reject(
+          'wall_too_thin',
+          `Parts of the model are thinner than ${rules.rejectBelowMm} mm (down to ${r(walls.minMm, 2)} mm) and cannot be printed and cast.`,
+        );
+      } else {
+        review(
+          'wall_below_minimum',
+          `Some walls are ${r(walls.minMm, 2)} mm thin; ${ALLOYS[request.alloy].name} needs ${minimumWall} mm. A caster must confirm.`,
+        );
+      }
+    }
+    lap('wall-thickness', 70);
+  }
+
+  let slicing: CalculationReport['slicing'] = null;
+  let printTime: CalculationReport['printTime'] = null;
+  let layerPngs: Uint8Array[] | undefined;
+  let layers = 0;
+  if (request.slicing !== false && topo.triangles > 0) {
+    const h = request.layerHeightMm ?? 0.025;
+    const sliced = sliceMesh(mesh, { layerHeightMm: h, edges: fixed.edges }, deadline);
+    layers = sliced.layerCount;
+    let maxArea = 0;
+    let maxContours = 0;
+    for (let k = 0; k < sliced.layerCount; k++) {
+      maxArea = Math.max(maxArea, sliced.areas[k] ?? 0);
+      maxContours = Math.max(maxContours, sliced.contours[k] ?? 0);
+    }
+    slicing = {
+      layerHeightMm: h,
+      layerCount: sliced.layerCount,
+      volumeFromLayersMm3: r(sliced.volumeMm3),
+      maxLayerAreaMm2: r(maxArea),
+      maxContoursPerLayer: maxContours,
+      layerAreasMm2: Array.from(sliced.areas, (a) => r(a, 4)),
+    };
+    const printer = request.printer ?? GENERIC_DLP_PROFILE;
+    printTime = { printer: printer.name, seconds: Math.round(estimatePrintSeconds(layers, printer)), layers };
+    lap('slicing', 85);
+    if (request.layerImagePixelMm !== undefined && request.layerImagePixelMm > 0) {
+      const { min, max } = metrics.bbox;
+      const renderer = createLayerRenderer(sliced, {
+        pixelMm: request.layerImagePixelMm,
+        x0: min[0],
+        y0: min[1],
+        x1: max[0],
+        y1: max[1],
+        level: 1,
+      });
+      layerPngs = [];
+      for (let k = 0; k < sliced.layerCount; k++) {
+        layerPngs.push(renderer.render(k));
+        if ((k & 63) === 0) deadline.check();
+      }
+      lap('layer-images', 90);
+    }
+  }
+
   const volume = Math.max(0, metrics.volumeMm3);
   const perAlloy = ALLOY_IDS.map((id) => {
     const net = gramsFor(volume, id);
@@ -123,7 +253,6 @@ export const runCalculation = (
     };
   });
   const gramsPerPiece = gramsFor(volume, request.alloy) * (1 + rules.sprueAllowance);
-  const layers = 0;
   const q = quote(
     {
       alloy: request.alloy,
@@ -136,7 +265,11 @@ export const runCalculation = (
     deps.priceBook,
     deps.now,
   );
-  lap('quote', 100);
+  lap('quote', 95);
+
+  const thumbnailPng =
+    request.thumbnail === false ? undefined : renderThumbnail(mesh, { size: request.thumbnailSize ?? 256 }, deadline);
+  if (thumbnailPng) lap('thumbnail', 100);
 
   const report: CalculationReport = {
     schemaVersion: 1,
@@ -157,7 +290,7 @@ export const runCalculation = (
       shells: topo.shells,
       boundaryEdges: topo.boundaryEdges,
       nonManifoldEdges: topo.nonManifoldEdges,
-      selfIntersections: null,
+      selfIntersections,
       eulerCharacteristic: topo.eulerCharacteristic,
     },
     repairs: fixed.repairs,
@@ -173,13 +306,16 @@ export const runCalculation = (
       centroid: metrics.centroid.map((v) => r(v, 4)) as [number, number, number],
     },
     weights: { sprueAllowance: rules.sprueAllowance, perAlloy },
-    wallThickness: null,
-    slicing: null,
-    printTime: null,
+    wallThickness,
+    slicing,
+    printTime,
     quote: q,
     verdict,
     reasons,
     timings,
   };
-  return { report };
+  const result: CalculationResult = { report };
+  if (thumbnailPng) result.thumbnailPng = thumbnailPng;
+  if (layerPngs) result.layerPngs = layerPngs;
+  return result;
 };

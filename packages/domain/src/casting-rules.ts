@@ -8,8 +8,10 @@ import { ALLOYS, type AlloyId, type MetalFamily } from './alloys.ts';
 export interface CastingRules {
   /** Minimum wall thickness (mm) per metal family; below it the order goes to manual review. */
   minWallMm: Record<MetalFamily, number>;
-  /** Below this wall thickness (mm) the model cannot be printed and cast at all: rejected. */
+  /** Below this wall thickness (mm) the model cannot be printed and cast at all… */
   rejectBelowMm: number;
+  /** …when at least this much surface (mm²) is that thin (a few stray rays at sharp edges do not reject). */
+  rejectMinAreaMm2: number;
   /** Extra metal for the sprue/gate, as a fraction of the net weight. */
   sprueAllowance: number;
   /** Solid sections thicker than this (mm) deserve a review (porosity, shrinkage). */
@@ -31,6 +33,8 @@ export const DEFAULT_CASTING_RULES: Readonly<CastingRules> = Object.freeze({
   },
   // 0.3 mm: the thinnest filigree wire castable wax holds (Formlabs casting guide); thinner cannot be printed.
   rejectBelowMm: 0.3,
+  // ASSUMPTION: 0.5 mm² ≈ a 0.7 × 0.7 mm patch, larger than any sharp-edge artefact of the ray method.
+  rejectMinAreaMm2: 0.5,
   // 10 %: upper end of the 8–10 % sprue allowance (JEWELRY.md "Pricing components").
   sprueAllowance: 0.1,
   // 4 mm: saqlainbullion.com — solid sections over 4 mm deserve review.

@@ -82,6 +82,8 @@ export interface RepairResult {
   shellOf: Uint32Array;
   /** Signed volume per shell (mm³). */
   shellVolumes: Float64Array;
+  /** Edge table of the repaired mesh (reused by the slicer to chain contours). */
+  edges: EdgeTable;
 }
 
 const faceCentroid = (p: Float32Array, idx: Uint32Array, f: number): Vec3 => {
@@ -148,33 +150,67 @@ const mix = (a: number, b: number, c: number): number => {
   return (h ^ (h >>> 12)) >>> 0;
 };
 
-/** Connected components of faces through any shared edge. O(T). */
+/** Connected components of faces through any shared edge: union-find over edge runs. O(T α(T)). */
 const findShells = (idx: Uint32Array, edges: EdgeTable): { shellOf: Uint32Array; shells: number } => {
   const T = idx.length / 3;
-  const shellOf = new Uint32Array(T).fill(0xffffffff);
-  const stack = new Uint32Array(T);
-  let shells = 0;
-  for (let s = 0; s < T; s++) {
-    if (shellOf[s] !== 0xffffffff) continue;
-    let top = 0;
-    stack[top++] = s;
-    shellOf[s] = shells;
-    while (top > 0) {
-      const f = stack[--top] ?? 0;
-      for (let j = 0; j < 3; j++) {
-        const e = edges.heEdge[f * 3 + j] ?? 0;
-        for (let k = edges.edgeStart[e] ?? 0; k < (edges.edgeStart[e + 1] ?? 0); k++) {
-          const g = ((edges.order[k] ?? 0) / 3) | 0;
-          if (shellOf[g] === 0xffffffff) {
-            shellOf[g] = shells;
-            stack[top++] = g;
-          }
-        }
-      }
+  const parent = new Uint32Array(T);
+  for (let f = 0; f < T; f++) parent[f] = f;
+  const find = (x: number): number => {
+    let r = x;
+    while ((parent[r] ?? r) !== r) r = parent[r] ?? r;
+    let y = x;
+    while (y !== r) {
+      const n = parent[y] ?? r;
+      parent[y] = r;
+      y = n;
     }
-    shells++;
+    return r;
+  };
+  for (let e = 0; e < edges.edgeCount; e++) {
+    const k0 = edges.edgeStart[e] ?? 0;
+    const k1 = edges.edgeStart[e + 1] ?? 0;
+    const a = find(((edges.order[k0] ?? 0) / 3) | 0);
+    for (let k = k0 + 1; k < k1; k++) {
+      const b = find(((edges.order[k] ?? 0) / 3) | 0);
+      if (a !== b) parent[b] = a;
+    }
+  }
+  const shellOf = new Uint32Array(T);
+  const label = new Int32Array(T).fill(-1);
+  let shells = 0;
+  for (let f = 0; f < T; f++) {
+    const r = find(f);
+    let l = label[r] ?? -1;
+    if (l < 0) {
+      l = shells++;
+      label[r] = l;
+    }
+    shellOf[f] = l;
   }
   return { shellOf, shells };
+};
+
+/**
+ * Reverses the faces in `mask` in place (swap corners 1 and 2) and keeps the edge table valid: half-edge
+ * 0→1 becomes 1→0 (now starting at corner 1… i.e. slot 2 after the swap) — slots 0 and 2 trade places. O(T).
+ */
+const applyFlips = (idx: Uint32Array, edges: EdgeTable, mask: Uint8Array): void => {
+  for (let f = 0; f < mask.length; f++) {
+    if (!mask[f]) continue;
+    const b = idx[f * 3 + 1] ?? 0;
+    idx[f * 3 + 1] = idx[f * 3 + 2] ?? 0;
+    idx[f * 3 + 2] = b;
+    const e0 = edges.heEdge[f * 3] ?? 0;
+    edges.heEdge[f * 3] = edges.heEdge[f * 3 + 2] ?? 0;
+    edges.heEdge[f * 3 + 2] = e0;
+  }
+  for (let i = 0; i < edges.order.length; i++) {
+    const h = edges.order[i] ?? 0;
+    const f = (h / 3) | 0;
+    if (!mask[f]) continue;
+    const j = h - f * 3;
+    if (j !== 1) edges.order[i] = f * 3 + (2 - j);
+  }
 };
 
 const shellSignedVolumes = (p: Float32Array, idx: Uint32Array, shellOf: Uint32Array, shells: number): Float64Array => {
@@ -288,16 +324,32 @@ export const repairMesh = (
   }
   deadline?.check();
 
-  // 2. Duplicate faces.
+  // 2. Duplicate faces. Only faces with an edge not shared by exactly two faces, or whose three neighbours are
+  // one and the same face, can be duplicates: clean meshes skip the hash entirely.
+  let edges = buildEdges(idx, V0);
   {
     const T = idx.length / 3;
-    const cap = 1 << Math.max(4, Math.ceil(Math.log2(T * 2 + 2)));
+    const candidates: number[] = [];
+    const other = (h: number): number => {
+      const e = edges.heEdge[h] ?? 0;
+      const k0 = edges.edgeStart[e] ?? 0;
+      if ((edges.edgeStart[e + 1] ?? 0) - k0 !== 2) return -1;
+      const o = edges.order[k0] === h ? (edges.order[k0 + 1] ?? 0) : (edges.order[k0] ?? 0);
+      return (o / 3) | 0;
+    };
+    for (let f = 0; f < T; f++) {
+      const g0 = other(f * 3);
+      const g1 = other(f * 3 + 1);
+      const g2 = other(f * 3 + 2);
+      if (g0 < 0 || g1 < 0 || g2 < 0 || (g0 === g1 && g1 === g2)) candidates.push(f);
+    }
+    const cap = 1 << Math.max(4, Math.ceil(Math.log2(candidates.length * 2 + 2)));
     const mask = cap - 1;
     const table = new Int32Array(cap).fill(-1);
     const keep = new Uint8Array(T).fill(1);
     const dups = list();
     let removed = 0;
-    for (let f = 0; f < T; f++) {
+    for (const f of candidates) {
       let a = idx[f * 3] ?? 0;
       let b = idx[f * 3 + 1] ?? 0;
       let c = idx[f * 3 + 2] ?? 0;
@@ -337,6 +389,7 @@ export const repairMesh = (
     }
     if (removed > 0) {
       idx = keepFaces(idx, keep, T - removed);
+      edges = buildEdges(idx, V0);
       repairs.push({
         kind: 'removed_duplicate_faces',
         count: removed,
@@ -353,8 +406,7 @@ export const repairMesh = (
   }
   deadline?.check();
 
-  // 3. Edges and fins.
-  let edges = buildEdges(idx, V0);
+  // 3. Fins.
   if (opt.repair) {
     const T = idx.length / 3;
     const keep = new Uint8Array(T).fill(1);
@@ -389,26 +441,27 @@ export const repairMesh = (
   deadline?.check();
 
   // 4. Orientation: BFS over manifold edges; a neighbour is consistent when it runs the shared edge backwards.
+  //    Each patch is flipped towards its majority so that the fewest faces change.
   {
     const T = idx.length / 3;
     const flip = new Int8Array(T).fill(-1);
-    const stack = new Uint32Array(T);
+    const queue = new Uint32Array(T);
     const flipped = list();
     let conflicts = 0;
     let flips = 0;
+    let tail = 0;
+    const mask = new Uint8Array(T);
     for (let s = 0; s < T; s++) {
       if (flip[s] !== -1) continue;
-      // Patch: collect, then flip the minority so the fewest faces change.
-      const patch: number[] = [];
-      let ones = 0;
-      let top = 0;
-      stack[top++] = s;
+      const head0 = tail;
+      let head = tail;
+      queue[tail++] = s;
       flip[s] = 0;
-      while (top > 0) {
-        const f = stack[--top] ?? 0;
-        patch.push(f);
+      let ones = 0;
+      while (head < tail) {
+        const f = queue[head++] ?? 0;
         const ff = flip[f] ?? 0;
-        if (ff === 1) ones++;
+        ones += ff;
         for (let j = 0; j < 3; j++) {
           const h = f * 3 + j;
           const e = edges.heEdge[h] ?? 0;
@@ -416,30 +469,27 @@ export const repairMesh = (
           if ((edges.edgeStart[e + 1] ?? 0) - k0 !== 2) continue;
           const o = edges.order[k0] === h ? (edges.order[k0 + 1] ?? 0) : (edges.order[k0] ?? 0);
           const g = (o / 3) | 0;
-          if (g === f) continue;
-          // Same direction along the edge means inconsistent winding.
-          const sameDir = (idx[h] ?? 0) === (idx[o] ?? 0);
-          const want = sameDir ? 1 - ff : ff;
+          // Same start vertex along the shared edge means the two faces wind inconsistently.
+          const want = (idx[h] ?? 0) === (idx[o] ?? 0) ? 1 - ff : ff;
           const have = flip[g] ?? -1;
           if (have === -1) {
             flip[g] = want;
-            stack[top++] = g;
+            queue[tail++] = g;
           } else if (have !== want) conflicts++;
         }
       }
-      const minority = ones * 2 > patch.length ? 0 : 1;
-      for (const f of patch) {
+      const minority = ones * 2 > tail - head0 ? 0 : 1;
+      if (ones === 0) continue;
+      for (let i = head0; i < tail; i++) {
+        const f = queue[i] ?? 0;
         if (flip[f] === minority) {
           flips++;
           flipped.add(faceCentroid(positions, idx, f));
-          if (opt.repair) {
-            const b = idx[f * 3 + 1] ?? 0;
-            idx[f * 3 + 1] = idx[f * 3 + 2] ?? 0;
-            idx[f * 3 + 2] = b;
-          }
+          mask[f] = 1;
         }
       }
     }
+    if (flips > 0 && opt.repair) applyFlips(idx, edges, mask);
     if (flips > 0) {
       if (opt.repair) {
         repairs.push({
@@ -539,6 +589,7 @@ export const repairMesh = (
           nextPos.set(newPositions, positions.length);
           positions = nextPos;
         }
+        edges = buildEdges(idx, positions.length / 3);
         repairs.push({ kind: 'filled_holes', count: filled, message: `Closed ${filled} small holes.` });
         defects.push({
           kind: 'hole',
@@ -554,7 +605,6 @@ export const repairMesh = (
 
   // 6. Final topology, shells, inverted shells.
   const V = positions.length / 3;
-  edges = buildEdges(idx, V);
   let boundaryEdges = 0;
   let nonManifoldEdges = 0;
   const boundaryAt = list();
@@ -632,12 +682,9 @@ export const repairMesh = (
   }
   if (inverted.count > 0) {
     if (opt.repair) {
-      for (let f = 0; f < shellOf.length; f++) {
-        if (!invert[shellOf[f] ?? 0]) continue;
-        const b = idx[f * 3 + 1] ?? 0;
-        idx[f * 3 + 1] = idx[f * 3 + 2] ?? 0;
-        idx[f * 3 + 2] = b;
-      }
+      const mask = new Uint8Array(shellOf.length);
+      for (let f = 0; f < shellOf.length; f++) mask[f] = invert[shellOf[f] ?? 0] ?? 0;
+      applyFlips(idx, edges, mask);
       for (let s = 0; s < shells; s++) if (invert[s]) vols[s] = -(vols[s] ?? 0);
       repairs.push({
         kind: 'flipped_inverted_shells',
@@ -690,5 +737,6 @@ export const repairMesh = (
     },
     shellOf,
     shellVolumes: vols,
+    edges,
   };
 };

@@ -30,10 +30,11 @@ const exactWeld = (mesh: IndexedMesh, deadline?: Deadline): { positions: Float32
   const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
   const nIn = (src.length / 3) | 0;
   const remap = new Int32Array(nIn).fill(-1);
-  let cap = 1 << Math.max(10, Math.ceil(Math.log2(Math.max(16, Math.min(nIn, mesh.indices.length)) * 0.75)));
+  // Closed meshes have about T/2 distinct vertices: a table of T slots keeps the load ≤ ½ without regrowth.
+  let cap = 1 << Math.max(10, Math.ceil(Math.log2(Math.max(16, Math.min(nIn * 2, mesh.indices.length / 3 + 1)))));
   let table = new Int32Array(cap).fill(-1);
   let mask = cap - 1;
-  let uniq = new Float32Array(Math.max(48, Math.min(nIn, mesh.indices.length) * 3));
+  let uniq = new Float32Array(Math.max(48, (cap >> 1) * 3));
   let uniqBits = new Uint32Array(uniq.buffer);
   let count = 0;
   const idx = mesh.indices;
