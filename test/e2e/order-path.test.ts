@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOrderResponse, orderResponse, problem } from '@facet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientsApi, waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { readOutbox } from '../../local/outbox.ts';
-import { ClientsApi, waitFor } from '../support/api-client.ts';
-import { torusStl } from '../support/stl.ts';
+import { torusStl } from '../../local/sample-models.ts';
 
 /** The order path of issue 2, through HTTP against the whole local cloud. */
 describe('order path through the local cloud', () => {

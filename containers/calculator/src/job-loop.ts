@@ -30,7 +30,7 @@ export interface JobLoopOptions {
  */
 export class JobLoop {
   private stopping = false;
-  private readonly poll = new AbortController();
+  private receiving: Promise<unknown> = Promise.resolve();
   private current: { message: Message; done: Promise<void> } | undefined;
 
   constructor(
@@ -43,21 +43,28 @@ export class JobLoop {
     while (!this.stopping) {
       let messages: Message[] = [];
       try {
-        const res = await this.sqs.send(
+        // A long poll is never aborted: the server may already have handed it a message, which would then stay
+        // invisible for a whole visibility timeout. It ends within waitSeconds; what it brings after stop() is
+        // released at once.
+        const receive = this.sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: this.options.queueUrl,
             MaxNumberOfMessages: 1,
             WaitTimeSeconds: this.options.waitSeconds,
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
-          { abortSignal: this.poll.signal },
         );
-        messages = res.Messages ?? [];
+        this.receiving = receive.catch(() => undefined);
+        messages = (await receive).Messages ?? [];
       } catch (error) {
         if (this.stopping) break;
         this.options.log('receive failed; backing off', { error: String(error) });
         await sleep(1000);
         continue;
+      }
+      if (this.stopping) {
+        await Promise.all(messages.map((m) => this.setVisibility(m, 0).catch(() => undefined)));
+        break;
       }
       for (const message of messages) {
         const done = this.process(message);
@@ -74,9 +81,11 @@ export class JobLoop {
    */
   async stop(graceMs: number): Promise<'idle' | 'finished' | 'released'> {
     this.stopping = true;
-    this.poll.abort();
     const running = this.current;
-    if (!running) return 'idle';
+    if (!running) {
+      await this.receiving;
+      return 'idle';
+    }
     const finished = await Promise.race([running.done.then(() => true), sleep(graceMs).then(() => false)]);
     if (finished) return 'finished';
     await this.setVisibility(running.message, 0);

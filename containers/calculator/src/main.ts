@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { orderDeps } from '@facet/adapters';
 import { sqsClient } from '@facet/adapters/aws-clients';
-import { calculationJob, calculatorEnv, loadEnv, MAX_MODEL_BYTES, queues } from '@facet/contracts';
-import { processCalculationJob } from '@facet/domain/orders/calculate-order';
+import { type CalculationJob, calculationJob, calculatorEnv, loadEnv, MAX_MODEL_BYTES, queues } from '@facet/contracts';
+import { processCalculationJob, releaseClaim } from '@facet/domain/orders/calculate-order';
 import { calculateInThread } from './calculator.ts';
 import { JobLoop } from './job-loop.ts';
 
@@ -20,6 +20,7 @@ const { visibilityTimeoutSeconds, maxReceiveCount } = queues.calculationJobs;
 const STOP_GRACE_MS = 90_000;
 
 const deps = { ...orderDeps(env), calculate: calculateInThread, maxModelBytes: MAX_MODEL_BYTES };
+let currentJob: CalculationJob | undefined;
 
 const loop = new JobLoop(
   sqsClient(),
@@ -27,11 +28,12 @@ const loop = new JobLoop(
     queueUrl: env.JOBS_QUEUE_URL,
     visibilitySeconds: visibilityTimeoutSeconds,
     heartbeatSeconds: Math.floor(visibilityTimeoutSeconds / 4),
-    waitSeconds: 20,
+    waitSeconds: 10,
     log: (message, fields) => logger.warn(message, fields ?? {}),
   },
   async (delivery) => {
     const job = calculationJob.parse(JSON.parse(delivery.body));
+    currentJob = job;
     logger.appendKeys({ orderId: job.orderId, tenantId: job.tenantId, correlationId: job.correlationId });
     try {
       const outcome = await processCalculationJob(deps, job, {
@@ -44,6 +46,7 @@ const loop = new JobLoop(
       logger.info('job handled', { outcome, receiveCount: delivery.receiveCount });
       return outcome === 'done' ? { kind: 'done' } : { kind: 'retry', retryAfterSeconds: 30 };
     } finally {
+      currentJob = undefined;
       logger.resetKeys();
     }
   },
@@ -55,10 +58,14 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
-    void loop.stop(STOP_GRACE_MS).then((how) => {
-      logger.info('stopped', { how });
-      process.exit(0);
-    });
+    const job = currentJob;
+    void loop
+      .stop(STOP_GRACE_MS)
+      .then(async (how) => {
+        if (how === 'released' && job) await releaseClaim(deps, job, workerId);
+        logger.info('stopped', { how });
+      })
+      .finally(() => process.exit(0));
   });
 }
 

@@ -166,3 +166,22 @@ async function commit(deps: CalculationDeps, order: Order, outcome: CalculationO
   await deps.events.publish(event);
   return 'done';
 }
+
+/** A stopping worker gives its claim back, so the released message is taken over at once, not after the lease. */
+export async function releaseClaim(
+  deps: Pick<CalculationDeps, 'orders' | 'clock'>,
+  job: CalculationJob,
+  workerId: string,
+): Promise<void> {
+  const order = await deps.orders.get(job.tenantId, job.orderId);
+  if (order?.status !== 'calculating' || order.lease?.owner !== workerId) return;
+  await deps.orders.save(
+    {
+      ...order,
+      version: order.version + 1,
+      lease: { owner: workerId, expiresAt: 0 },
+      updatedAt: deps.clock().toISOString(),
+    },
+    order.version,
+  );
+}

@@ -1,4 +1,4 @@
-/** A small HTTP client for the Clients API, as a company would write it (used by the e2e tests). */
+/** A small HTTP client for the Clients API, as a company would write it (used by npm run demo and the e2e tests). */
 export class ClientsApi {
   constructor(
     readonly baseUrl: string,

@@ -1,4 +1,4 @@
-/** Binary STL writers for tests: closed, outward-facing meshes whose volume is known. */
+/** Binary STL writers for the demo and the tests: closed, outward-facing meshes whose volume is known. */
 
 type Vec = [number, number, number];
 

@@ -1,0 +1,151 @@
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { dynamoClient, s3Client, snsClient, sqsClient } from '@facet/adapters/aws-clients';
+import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
+import { DynamoDedupeStore } from '@facet/adapters/dynamo-tenant-store';
+import { SnsEventBus } from '@facet/adapters/messaging';
+import { S3BlobStore } from '@facet/adapters/s3-blob-store';
+import { DomainError } from '@facet/domain/errors';
+import { eventFor, type Order } from '@facet/domain/order';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobLoop } from '../../containers/calculator/src/job-loop.ts';
+import type { LocalResources } from '../../local/resources.ts';
+import { startEmulators } from './emulators.ts';
+
+let emulators: Awaited<ReturnType<typeof startEmulators>>;
+let res: LocalResources;
+beforeAll(async () => {
+  emulators = await startEmulators();
+  res = emulators.resources;
+});
+afterAll(async () => {
+  await emulators?.stop();
+});
+
+const order = (id: string): Order => ({
+  tenantId: 'ten_a',
+  id,
+  status: 'queued',
+  version: 1,
+  dueDate: '2030-01-01',
+  items: [{ alloy: 'ag925', quantity: 1 }],
+  file: {
+    id: 'f',
+    name: 'a.stl',
+    size: 1,
+    key: `tenants/ten_a/orders/${id}/files/f/model`,
+    uploadId: 'u',
+    partSize: 1,
+  },
+  history: [],
+  correlationId: 'c',
+  createdAt: '2026-11-23T00:00:00.000Z',
+  updatedAt: '2026-11-23T00:00:00.000Z',
+});
+
+describe('DynamoOrderStore on DynamoDB Local', () => {
+  it('writes conditionally on the version, so one of two writers loses', async () => {
+    const store = new DynamoOrderStore(dynamoClient(), res.tableName);
+    await store.create(order('ord_1'));
+    await expect(store.create(order('ord_1'))).rejects.toBeInstanceOf(DomainError);
+    const first = { ...order('ord_1'), version: 2, status: 'calculating' as const };
+    await store.save(first, 1);
+    await expect(store.save({ ...order('ord_1'), version: 2 }, 1)).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await store.get('ten_a', 'ord_1'))?.status).toBe('calculating');
+    expect(await store.get('ten_b', 'ord_1')).toBeUndefined();
+  });
+
+  it('dedupes by id with a conditional marker', async () => {
+    const dedupe = new DynamoDedupeStore(dynamoClient(), res.tableName);
+    expect(await dedupe.markOnce('email', 'evt-1', 60)).toBe(true);
+    expect(await dedupe.markOnce('email', 'evt-1', 60)).toBe(false);
+  });
+});
+
+describe('S3BlobStore on s3rver', () => {
+  it('assembles a presigned multipart upload and serves a presigned download', async () => {
+    const blobs = new S3BlobStore(s3Client(true), res.bucketName);
+    const key = 'tenants/ten_a/orders/ord_2/files/f/model';
+    const uploadId = await blobs.startMultipartUpload(key, 'application/octet-stream');
+    const [part] = await blobs.presignUploadParts(key, uploadId, 1, 300);
+    const put = await fetch(part?.url ?? '', { method: 'PUT', body: Buffer.from('solid ring\nendsolid ring\n') });
+    expect(put.status).toBe(200);
+    await blobs.completeMultipartUpload(key, uploadId, [{ partNumber: 1, etag: put.headers.get('etag') ?? '' }]);
+    expect(new TextDecoder().decode(await blobs.get(key, 1000))).toContain('solid ring');
+    await expect(blobs.get(key, 5)).rejects.toThrow(/larger/);
+    const link = await fetch(await blobs.presignGet(key, 60));
+    expect(await link.text()).toContain('endsolid');
+  });
+});
+
+describe('SNS fan-out on fauxqs', () => {
+  it('delivers only the subscribed event types to the email queue', async () => {
+    const bus = new SnsEventBus(snsClient(), res.topicArns.orderEvents);
+    const o = order('ord_4');
+    await bus.publish(eventFor({ ...o, status: 'awaiting_upload' }, o.createdAt));
+    await bus.publish(eventFor({ ...o, status: 'quoted', version: 5 }, o.createdAt));
+    const { Messages = [] } = await sqsClient().send(
+      new ReceiveMessageCommand({
+        QueueUrl: res.queueUrls.emailNotifications,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    const types = Messages.map((m) => JSON.parse(JSON.parse(m.Body ?? '{}').Message).type);
+    expect(types).toEqual(['order.calculated']);
+  });
+});
+
+describe('JobLoop on fauxqs', () => {
+  it('keeps a long job invisible by heartbeat, deletes it after success', async () => {
+    const sqs = sqsClient();
+    const queueUrl = res.queueUrls.calculationJobs;
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"n":1}' }));
+    let deliveries = 0;
+    const loop = new JobLoop(
+      sqs,
+      { queueUrl, visibilitySeconds: 2, heartbeatSeconds: 1, waitSeconds: 1, log: () => undefined },
+      async () => {
+        deliveries++;
+        await new Promise((r) => setTimeout(r, 4500)); // longer than the visibility timeout
+        return { kind: 'done' };
+      },
+    );
+    const running = loop.run();
+    await new Promise((r) => setTimeout(r, 6000));
+    await loop.stop(1000);
+    await running;
+    expect(deliveries).toBe(1);
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
+    );
+    expect(
+      Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible),
+    ).toBe(0);
+  });
+
+  it('releases an unfinished job on stop so it is visible again at once', async () => {
+    const sqs = sqsClient();
+    const queueUrl = res.queueUrls.calculationJobs;
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"n":2}' }));
+    let started!: () => void;
+    const begun = new Promise<void>((r) => {
+      started = r;
+    });
+    const loop = new JobLoop(
+      sqs,
+      { queueUrl, visibilitySeconds: 60, heartbeatSeconds: 20, waitSeconds: 1, log: () => undefined },
+      async () => {
+        started();
+        await new Promise((r) => setTimeout(r, 30_000));
+        return { kind: 'done' };
+      },
+    );
+    void loop.run();
+    await begun;
+    const t0 = Date.now();
+    expect(await loop.stop(200)).toBe('released');
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
+    expect(Messages.map((m) => m.Body)).toEqual(['{"n":2}']);
+    expect(Date.now() - t0).toBeLessThan(1500);
+  });
+});
