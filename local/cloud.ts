@@ -33,7 +33,7 @@ export interface LocalCloud {
   readonly outboxUrl: string;
   readonly outboxDir: string;
   readonly resources: LocalResources;
-  readonly routeTable: string[];
+  readonly routeTable: { method: string; path: string; fn: string }[];
   readonly demo: { tenantId: string; apiKey: string };
   /** The environment every handler and worker gets (names, endpoints). */
   readonly env: Record<string, string>;

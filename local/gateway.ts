@@ -28,7 +28,7 @@ interface CompiledRoute {
 export async function startGateway(
   root: string,
   port: number,
-): Promise<{ url: string; server: Server; routeTable: string[] }> {
+): Promise<{ url: string; server: Server; routeTable: { method: string; path: string; fn: string }[] }> {
   const compiled: CompiledRoute[] = [];
   for (const r of routes) {
     const names: string[] = [];
@@ -144,7 +144,7 @@ export async function startGateway(
   return {
     url: `http://127.0.0.1:${actualPort}`,
     server,
-    routeTable: compiled.map((r) => `${r.method} ${r.resource}`),
+    routeTable: compiled.map((r) => ({ method: r.method, path: r.resource, fn: r.fn })),
   };
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateTopicCommand,
+  GetSubscriptionAttributesCommand,
   ListSubscriptionsByTopicCommand,
   type SNSClient,
   SubscribeCommand,
@@ -78,7 +79,11 @@ export async function ensureResources(clients: {
         TopicArn: topicArn,
         Protocol: 'sqs',
         Endpoint: queueArns[sub.queue],
-        Attributes: sub.eventTypes ? { FilterPolicy: JSON.stringify({ type: sub.eventTypes }) } : {},
+        // Raw delivery, as in lib/: consumers get the event itself, not SNS's envelope.
+        Attributes: {
+          RawMessageDelivery: 'true',
+          ...(sub.eventTypes ? { FilterPolicy: JSON.stringify({ type: sub.eventTypes }) } : {}),
+        },
       }),
     );
   }
@@ -137,4 +142,27 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   const arn = Attributes?.QueueArn;
   if (!arn) throw new Error(`queue ${url} has no ARN`);
   return arn;
+}
+
+/** What the local SNS really delivers where, in the wiring's names (compared with the template in the e2e tests). */
+export async function localSubscriptions(sns: SNSClient, resources: LocalResources) {
+  const topicName = Object.fromEntries(Object.entries(resources.topicArns).map(([n, arn]) => [arn, n]));
+  const queueName = Object.fromEntries(Object.keys(resources.queueUrls).map((n) => [`facet-${kebab(n)}`, n]));
+  const found: { topic: string; queue: string; eventTypes: string[] | undefined; rawMessageDelivery: boolean }[] = [];
+  for (const arn of Object.keys(topicName)) {
+    const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }));
+    for (const sub of Subscriptions) {
+      const { Attributes = {} } = await sns.send(
+        new GetSubscriptionAttributesCommand({ SubscriptionArn: sub.SubscriptionArn }),
+      );
+      const filter = Attributes.FilterPolicy ? (JSON.parse(Attributes.FilterPolicy) as { type: string[] }) : undefined;
+      found.push({
+        topic: topicName[arn] ?? arn,
+        queue: queueName[sub.Endpoint?.split(':').pop() ?? ''] ?? String(sub.Endpoint),
+        eventTypes: filter ? [...filter.type].sort() : undefined,
+        rawMessageDelivery: Attributes.RawMessageDelivery === 'true',
+      });
+    }
+  }
+  return found.sort((a, b) => a.topic.localeCompare(b.topic) || a.queue.localeCompare(b.queue));
 }

@@ -31,7 +31,7 @@ Facet is running locally.
   API (Clients, /v1)     ${cloud.apiUrl}
   Email outbox           ${cloud.outboxUrl}
   Demo B2B API key       ${cloud.demo.apiKey}   (tenant ${cloud.demo.tenantId})
-  Routes                 ${cloud.routeTable.join(' | ')}
+  Routes                 ${cloud.routeTable.map((r) => `${r.method} ${r.path}`).join(' | ')}
   Data                   ${join(ROOT, '.local')}  (npm start -- --fresh starts over)
 
 Create an order:

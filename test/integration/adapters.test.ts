@@ -90,7 +90,7 @@ describe('SNS fan-out on fauxqs', () => {
         WaitTimeSeconds: 1,
       }),
     );
-    const types = Messages.map((m) => JSON.parse(JSON.parse(m.Body ?? '{}').Message).type);
+    const types = Messages.map((m) => JSON.parse(m.Body ?? '{}').type);
     expect(types).toEqual(['order.calculated']);
   });
 });
