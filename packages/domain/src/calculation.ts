@@ -203,7 +203,11 @@ export const runCalculation = (
   let layers = 0;
   if (request.slicing !== false && topo.triangles > 0) {
     const h = request.layerHeightMm ?? 0.025;
-    const sliced = sliceMesh(mesh, { layerHeightMm: h, edges: fixed.edges }, deadline);
+    const sliced = sliceMesh(
+      mesh,
+      { layerHeightMm: h, edges: fixed.edges, maxSegments: limits.maxSliceSegments },
+      deadline,
+    );
     layers = sliced.layerCount;
     let maxArea = 0;
     let maxContours = 0;

@@ -22,6 +22,7 @@ export type ModelErrorCode =
   | 'unsafe_zip_path'
   | 'unsupported_zip'
   | 'xml_doctype'
+  | 'model_too_complex'
   | 'time_limit';
 
 export class ModelError extends Error {
@@ -53,6 +54,8 @@ export interface Limits {
   maxMillis: number;
   /** Largest absolute coordinate accepted, in millimetres (1 m: nothing a jeweller casts is larger). */
   maxCoordinateMm: number;
+  /** Largest number of slice segments (memory bound of the slicer: 20 bytes each). */
+  maxSliceSegments: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -62,6 +65,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCompressionRatio: 200,
   maxMillis: 120_000,
   maxCoordinateMm: 1000,
+  maxSliceSegments: 40_000_000,
 });
 
 /** A time budget checked from inside long loops (cheap: call `check()` every few thousand iterations). */

@@ -7,7 +7,7 @@
  * O(T + S) where S = number of segments (Σ layers spanned per triangle).
  */
 import type { EdgeTable } from './edges.ts';
-import type { Deadline } from './errors.ts';
+import { type Deadline, ModelError } from './errors.ts';
 import type { IndexedMesh } from './mesh.ts';
 
 export interface SliceResult {
@@ -31,13 +31,13 @@ export interface SliceOptions {
   layerHeightMm: number;
   /** Mesh edges (from topology) to chain contours; omitted = areas only. */
   edges?: EdgeTable;
-  /** Maximum number of segments (memory cap); beyond it the slicer throws a RangeError. */
+  /** Maximum number of segments (memory cap); beyond it the slicer throws ModelError('model_too_complex'). */
   maxSegments: number;
 }
 
 export const sliceMesh = (mesh: IndexedMesh, options: Partial<SliceOptions> = {}, deadline?: Deadline): SliceResult => {
   const h = options.layerHeightMm ?? 0.025;
-  const maxSegments = options.maxSegments ?? 200_000_000;
+  const maxSegments = options.maxSegments ?? 40_000_000;
   const p = mesh.positions;
   const idx = mesh.indices;
   const T = idx.length / 3;
@@ -93,7 +93,13 @@ export const sliceMesh = (mesh: IndexedMesh, options: Partial<SliceOptions> = {}
     if (k1 >= k0) S += k1 - k0 + 1;
     if ((t & 0xffff) === 0) deadline?.check();
   }
-  if (S > maxSegments) throw new RangeError(`slicing would produce ${S} segments (limit ${maxSegments})`);
+  if (S > maxSegments) {
+    throw new ModelError(
+      'model_too_complex',
+      'The model is too large or too detailed to slice at this layer height. Please contact us for a manual quote.',
+      { segments: S, limit: maxSegments },
+    );
+  }
   for (let k = 0; k < L; k++) layerStart[k + 1] = (layerStart[k + 1] ?? 0) + (layerStart[k] ?? 0);
   const fill = layerStart.slice(0, L);
   const seg = new Float32Array(S * 4);
