@@ -22,6 +22,8 @@ export interface JobLoopOptions {
   readonly heartbeatSeconds: number;
   readonly waitSeconds: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Called after each successful visibility extension (the worker counts them as a liveness metric). */
+  readonly onHeartbeat?: () => void;
 }
 
 /**
@@ -94,9 +96,9 @@ export class JobLoop {
 
   private async process(message: Message): Promise<void> {
     const heartbeat = setInterval(() => {
-      void this.setVisibility(message, this.options.visibilitySeconds).catch((error) =>
-        this.options.log('heartbeat failed', { error: String(error) }),
-      );
+      void this.setVisibility(message, this.options.visibilitySeconds)
+        .then(() => this.options.onHeartbeat?.())
+        .catch((error) => this.options.log('heartbeat failed', { error: String(error) }));
     }, this.options.heartbeatSeconds * 1000);
     try {
       const outcome = await this.handle({

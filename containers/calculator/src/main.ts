@@ -1,56 +1,97 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { orderDeps } from '@facet/adapters';
 import { sqsClient } from '@facet/adapters/aws-clients';
-import { type CalculationJob, calculationJob, calculatorEnv, loadEnv, MAX_MODEL_BYTES, queues } from '@facet/contracts';
+import {
+  type CalculationJob,
+  calculationJob,
+  calculatorEnv,
+  loadEnv,
+  MAX_MODEL_BYTES,
+  calculatorMetricNames as names,
+  queues,
+} from '@facet/contracts';
 import { processCalculationJob, releaseClaim } from '@facet/domain/orders/calculate-order';
 import { calculateInThread } from './calculator.ts';
 import { JobLoop } from './job-loop.ts';
 
 /**
- * The calculator task: one process per Fargate task (locally, one child process per worker). It takes a job, runs
- * the engine off the main thread (so heartbeats keep beating), commits the result, then deletes the message.
+ * The calculator task: one process per Fargate task (locally, one child process per worker), running
+ * WORKER_CONCURRENCY job loops. Each job runs the engine off the main thread (so heartbeats keep beating),
+ * commits the result, then deletes its message.
  */
 const env = loadEnv(calculatorEnv);
-const logger = new Logger({ serviceName: 'calculator' });
+const logger = new Logger({ serviceName: names.serviceName });
+const metrics = new Metrics({ namespace: names.namespace, serviceName: names.serviceName });
 const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const { visibilityTimeoutSeconds, maxReceiveCount } = queues.calculationJobs;
 /** Fargate sends SIGKILL 120 s after SIGTERM; leave margin to release the message and exit. */
 const STOP_GRACE_MS = 90_000;
 
 const deps = { ...orderDeps(env), calculate: calculateInThread, maxModelBytes: MAX_MODEL_BYTES };
-let currentJob: CalculationJob | undefined;
 
-const loop = new JobLoop(
-  sqsClient(),
-  {
-    queueUrl: env.JOBS_QUEUE_URL,
-    visibilitySeconds: visibilityTimeoutSeconds,
-    heartbeatSeconds: Math.floor(visibilityTimeoutSeconds / 4),
-    waitSeconds: 10,
-    log: (message, fields) => logger.warn(message, fields ?? {}),
-  },
-  async (delivery) => {
-    const job = calculationJob.parse(JSON.parse(delivery.body));
-    currentJob = job;
-    logger.appendKeys({ orderId: job.orderId, tenantId: job.tenantId, correlationId: job.correlationId });
-    try {
-      const outcome = await processCalculationJob(deps, job, {
-        workerId,
-        leaseMs: visibilityTimeoutSeconds * 1000,
-        receiveCount: delivery.receiveCount,
-        maxReceiveCount,
-        progressIntervalMs: 1000,
+function emit(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): void {
+  metrics.addMetric(name, unit, value);
+  metrics.publishStoredMetrics();
+}
+
+function startLoop(slot: number) {
+  let current: CalculationJob | undefined;
+  const loop = new JobLoop(
+    sqsClient(),
+    {
+      queueUrl: env.JOBS_QUEUE_URL,
+      visibilitySeconds: visibilityTimeoutSeconds,
+      heartbeatSeconds: Math.floor(visibilityTimeoutSeconds / 4),
+      waitSeconds: 10,
+      log: (message, fields) => logger.warn(message, { slot, ...fields }),
+      onHeartbeat: () => emit(names.heartbeat, MetricUnit.Count, 1),
+    },
+    async (delivery) => {
+      const job = calculationJob.parse(JSON.parse(delivery.body));
+      current = job;
+      const started = Date.now();
+      const log = logger.createChild({
+        persistentKeys: { slot, orderId: job.orderId, tenantId: job.tenantId, correlationId: job.correlationId },
       });
-      logger.info('job handled', { outcome, receiveCount: delivery.receiveCount });
-      return outcome === 'done' ? { kind: 'done' } : { kind: 'retry', retryAfterSeconds: 30 };
-    } finally {
-      currentJob = undefined;
-      logger.resetKeys();
-    }
-  },
-);
+      try {
+        const outcome = await processCalculationJob(deps, job, {
+          workerId,
+          leaseMs: visibilityTimeoutSeconds * 1000,
+          receiveCount: delivery.receiveCount,
+          maxReceiveCount,
+          progressIntervalMs: 1000,
+        });
+        log.info('job handled', { outcome, receiveCount: delivery.receiveCount, ms: Date.now() - started });
+        if (outcome === 'done') {
+          emit(names.jobsCompleted, MetricUnit.Count, 1);
+          emit(names.jobSeconds, MetricUnit.Seconds, (Date.now() - started) / 1000);
+          return { kind: 'done' };
+        }
+        return { kind: 'retry', retryAfterSeconds: 30 };
+      } catch (error) {
+        log.error('job failed', error as Error);
+        throw error;
+      } finally {
+        current = undefined;
+      }
+    },
+  );
+  const running = loop.run();
+  return {
+    running,
+    async stop() {
+      const job = current;
+      const how = await loop.stop(STOP_GRACE_MS);
+      if (how === 'released' && job) await releaseClaim(deps, job, workerId);
+      return how;
+    },
+  };
+}
+
+const loops = Array.from({ length: env.WORKER_CONCURRENCY }, (_, i) => startLoop(i + 1));
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -58,16 +99,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
-    const job = currentJob;
-    void loop
-      .stop(STOP_GRACE_MS)
-      .then(async (how) => {
-        if (how === 'released' && job) await releaseClaim(deps, job, workerId);
-        logger.info('stopped', { how });
-      })
+    void Promise.all(loops.map((l) => l.stop()))
+      .then((how) => logger.info('stopped', { how }))
       .finally(() => process.exit(0));
   });
 }
 
-logger.info('calculator started', { workerId, queue: env.JOBS_QUEUE_URL });
-await loop.run();
+logger.info('calculator started', { workerId, concurrency: env.WORKER_CONCURRENCY });
+await Promise.all(loops.map((l) => l.running));

@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './env.ts';
 export * from './events.ts';
+export * from './metrics.ts';
 export * from './report.ts';
 export * from './wiring.ts';
