@@ -1,5 +1,5 @@
 import { calculationReportSchema } from '@facet/contracts/report';
-import { box, toBinaryStl, toObj, torus } from '@facet/geometry';
+import { box, computeMetrics, sphere, toBinaryStl, toObj, torus } from '@facet/geometry';
 import { ModelError } from '@facet/geometry/errors';
 import { describe, expect, it } from 'vitest';
 import { runCalculation } from './calculation.ts';
@@ -51,14 +51,15 @@ describe('runCalculation', () => {
   });
 
   it('closes a small hole and accepts the model', () => {
-    // Prepare
-    const cube = box(10, 10, 10);
-    const open = { positions: cube.positions, indices: cube.indices.slice(0, 33) };
+    // Prepare: a sphere with one small triangle missing.
+    const s = sphere(5, 64, 32);
+    const open = { positions: s.positions, indices: s.indices.slice(3) };
     // Act
     const { report } = runCalculation(toObj(open), { alloy: 'ag925', quantity: 1 }, deps);
     // Assess
     expect(report.repairs.map((r) => r.kind)).toContain('filled_holes');
-    expect(report.metrics.volumeMm3).toBeCloseTo(1000, 3);
+    expect(report.verdict).toBe('accepted');
+    expect(report.metrics.volumeMm3).toBeCloseTo(computeMetrics(s).volumeMm3, 3);
   });
 
   it('throws a ModelError for unreadable input', () => {

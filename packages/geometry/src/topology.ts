@@ -65,13 +65,20 @@ export interface TopologySummary {
 export interface RepairOptions {
   /** Fill boundary loops with at most this many edges. 0 disables hole filling. */
   maxHoleEdges: number;
+  /** …and no vertex farther than this from the loop's centroid (mm): larger openings are design errors. */
+  maxHoleRadiusMm: number;
   /** Locations kept per defect kind. */
   maxLocations: number;
   /** Apply the safe repairs (false = report only). */
   repair: boolean;
 }
 
-export const DEFAULT_REPAIR_OPTIONS: RepairOptions = { maxHoleEdges: 64, maxLocations: 25, repair: true };
+export const DEFAULT_REPAIR_OPTIONS: RepairOptions = {
+  maxHoleEdges: 64,
+  maxHoleRadiusMm: 1,
+  maxLocations: 25,
+  repair: true,
+};
 
 export interface RepairResult {
   mesh: IndexedMesh;
@@ -568,6 +575,15 @@ export const repairMesh = (
         cx /= loop.length;
         cy /= loop.length;
         cz /= loop.length;
+        let radius2 = 0;
+        for (const w of loop) {
+          const d2 =
+            ((positions[w * 3] ?? 0) - cx) ** 2 +
+            ((positions[w * 3 + 1] ?? 0) - cy) ** 2 +
+            ((positions[w * 3 + 2] ?? 0) - cz) ** 2;
+          if (d2 > radius2) radius2 = d2;
+        }
+        if (radius2 > opt.maxHoleRadiusMm * opt.maxHoleRadiusMm) continue;
         holes.add([cx, cy, cz]);
         filled++;
         if (loop.length === 3) {
