@@ -16,6 +16,7 @@ import {
 import { processCalculationJob, releaseClaim } from '@facet/domain/orders/calculate-order';
 import { calculateInThread } from './calculator.ts';
 import { JobLoop } from './job-loop.ts';
+import { ScaleInProtection } from './scale-in-protection.ts';
 
 /**
  * The calculator task: one process per Fargate task (locally, one child process per worker), running
@@ -31,6 +32,10 @@ const { visibilityTimeoutSeconds, maxReceiveCount } = queues.calculationJobs;
 const STOP_GRACE_MS = 90_000;
 
 const deps = { ...orderDeps(env), calculate: calculateInThread, maxModelBytes: MAX_MODEL_BYTES };
+// ECS sets ECS_AGENT_URI inside a task; locally it is absent and protection is a no-op.
+const protection = new ScaleInProtection(process.env.ECS_AGENT_URI, (message, fields) =>
+  logger.warn(message, fields ?? {}),
+);
 
 function emit(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): void {
   metrics.addMetric(name, unit, value);
@@ -57,13 +62,15 @@ function startLoop(slot: number) {
         persistentKeys: { slot, orderId: job.orderId, tenantId: job.tenantId, correlationId: job.correlationId },
       });
       try {
-        const outcome = await processCalculationJob(deps, job, {
-          workerId,
-          leaseMs: visibilityTimeoutSeconds * 1000,
-          receiveCount: delivery.receiveCount,
-          maxReceiveCount,
-          progressIntervalMs: 1000,
-        });
+        const outcome = await protection.during(() =>
+          processCalculationJob(deps, job, {
+            workerId,
+            leaseMs: visibilityTimeoutSeconds * 1000,
+            receiveCount: delivery.receiveCount,
+            maxReceiveCount,
+            progressIntervalMs: 1000,
+          }),
+        );
         log.info('job handled', { outcome, receiveCount: delivery.receiveCount, ms: Date.now() - started });
         if (outcome === 'done') {
           emit(names.jobsCompleted, MetricUnit.Count, 1);
@@ -100,7 +107,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info('stopping', { signal });
     void Promise.all(loops.map((l) => l.stop()))
-      .then((how) => logger.info('stopped', { how }))
+      .then(async (how) => {
+        await protection.settled();
+        logger.info('stopped', { how });
+      })
       .finally(() => process.exit(0));
   });
 }
