@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+/**
+ * The deployment configuration, read once here and passed down as plain values (STYLE practice 8: no
+ * `process.env` in lib/). Values come from CDK context (`cdk synth -c stage=prod -c alarmEmail=ops@…`) layered
+ * over the defaults of the named stage. Nothing here looks anything up, so `cdk synth` works offline.
+ */
+export const facetConfig = z.object({
+  /** Short stage name; prefixes the stack names (`Facet-dev-Data`). */
+  stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/),
+  /** Account and region to pin the stacks to; both omitted means environment-agnostic stacks. */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  region: z.string().min(1).optional(),
+  /** Who gets the alarm emails; omitted means the alarm topic has no subscription yet. */
+  alarmEmail: z.email().optional(),
+  /** Sender address of order emails (an SES-verified identity on AWS). */
+  mailFrom: z.email(),
+  logRetentionDays: z.union([
+    z.literal(7),
+    z.literal(14),
+    z.literal(30),
+    z.literal(90),
+    z.literal(180),
+    z.literal(365),
+  ]),
+  /** Browser origins allowed to PUT presigned upload parts straight to S3. */
+  uploadOrigins: z.array(z.string().min(1)).min(1),
+  /** Retain (prod) or destroy (dev) the table and bucket when the stack is deleted. */
+  retainData: z.boolean(),
+  api: z.object({
+    /** Stage-wide throttle (requests per second and burst) and the per-company usage plan. */
+    rateLimit: z.number().int().positive(),
+    burstLimit: z.number().int().positive(),
+    quotaPerDay: z.number().int().positive(),
+  }),
+  worker: z.object({
+    /** Floor and ceiling of calculator tasks; a floor of 0 scales to zero when the queue is empty. */
+    minTasks: z.number().int().min(0),
+    maxTasks: z.number().int().min(1),
+    /** Use FARGATE_SPOT for all tasks above `minTasks` (the floor stays on on-demand FARGATE). */
+    spot: z.boolean(),
+    cpu: z.union([z.literal(1024), z.literal(2048), z.literal(4096)]),
+    memoryMiB: z.number().int().min(2048),
+    /** Parallel jobs per task (WORKER_CONCURRENCY); one per vCPU for a CPU-bound worker. */
+    concurrency: z.number().int().min(1).max(16),
+    /** Jobs waiting per running task at which one more task starts, and at which a burst of tasks starts. */
+    scaleOutBacklogPerTask: z.number().positive(),
+    burstBacklogPerTask: z.number().positive(),
+  }),
+});
+
+export type FacetConfig = z.infer<typeof facetConfig>;
+
+const base = {
+  mailFrom: 'orders@facet-jewelry.com',
+  uploadOrigins: ['*'],
+  api: { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
+};
+
+/** Defaults per stage; context keys override any of them. */
+export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
+  dev: {
+    ...base,
+    logRetentionDays: 14,
+    retainData: false,
+    worker: {
+      minTasks: 0,
+      maxTasks: 4,
+      spot: true,
+      cpu: 1024,
+      memoryMiB: 2048,
+      concurrency: 1,
+      scaleOutBacklogPerTask: 1,
+      burstBacklogPerTask: 5,
+    },
+  },
+  prod: {
+    ...base,
+    logRetentionDays: 90,
+    retainData: true,
+    worker: {
+      minTasks: 1,
+      maxTasks: 20,
+      spot: true,
+      cpu: 2048,
+      memoryMiB: 4096,
+      concurrency: 2,
+      scaleOutBacklogPerTask: 1,
+      burstBacklogPerTask: 5,
+    },
+  },
+};
+
+type ContextReader = (key: string) => unknown;
+
+/** Numbers and booleans arrive as strings from `-c key=value`; JSON-ish values are parsed, others kept. */
+function fromContext(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  if (/^(true|false|-?\d+(\.\d+)?)$/.test(raw) || raw.startsWith('{') || raw.startsWith('[')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/**
+ * Builds the config from CDK context: `stage` picks the defaults, every other top-level key overrides, and
+ * `worker.*` / `api.*` keys override single nested values (`-c worker.maxTasks=8`). Fails with every wrong field.
+ */
+export function readConfig(tryGetContext: ContextReader): FacetConfig {
+  const stage = String(tryGetContext('stage') ?? 'dev');
+  const defaults = stageDefaults[stage] ?? stageDefaults.dev;
+  const merged: Record<string, unknown> = { ...structuredClone(defaults), stage };
+  for (const key of [
+    'account',
+    'region',
+    'alarmEmail',
+    'mailFrom',
+    'logRetentionDays',
+    'uploadOrigins',
+    'retainData',
+  ]) {
+    const value = tryGetContext(key);
+    if (value !== undefined) merged[key] = fromContext(value);
+  }
+  for (const group of ['api', 'worker'] as const) {
+    const nested = { ...(merged[group] as Record<string, unknown>) };
+    for (const key of Object.keys(nested)) {
+      const value = tryGetContext(`${group}.${key}`);
+      if (value !== undefined) nested[key] = fromContext(value);
+    }
+    merged[group] = nested;
+  }
+  const parsed = facetConfig.safeParse(merged);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid Facet config for stage "${stage}": ${issues}`);
+  }
+  if (parsed.data.worker.minTasks > parsed.data.worker.maxTasks) {
+    throw new Error(`Invalid Facet config: worker.minTasks (${parsed.data.worker.minTasks}) exceeds worker.maxTasks`);
+  }
+  return parsed.data;
+}

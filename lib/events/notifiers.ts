@@ -1,0 +1,35 @@
+import type { FunctionEnvInput } from '@facet/contracts/env';
+import type { DataNeeds } from '../data/data-access.ts';
+import type { LambdaConsumerFn } from '../wiring-types.ts';
+
+/** What a notifier's environment is built from. */
+export interface NotifierContext {
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly mailFrom: string;
+}
+
+export interface NotifierSpec<F extends LambdaConsumerFn> {
+  readonly environment: (ctx: NotifierContext) => FunctionEnvInput<F>;
+  readonly data: DataNeeds;
+  /** Sends email through SES from `mailFrom`'s domain identity. */
+  readonly sendsEmail: boolean;
+}
+
+/**
+ * One entry per Lambda consumer in the wiring (the mapped type makes a new consumer a compile error until it is
+ * described here): its environment and exactly what it may touch.
+ */
+export const notifiers: { readonly [F in LambdaConsumerFn]: NotifierSpec<F> } = {
+  EmailNotifier: {
+    environment: (ctx) => ({
+      TABLE_NAME: ctx.tableName,
+      BUCKET_NAME: ctx.bucketName,
+      MAIL_TRANSPORT: 'ses',
+      MAIL_FROM: ctx.mailFrom,
+    }),
+    // Reads the order and tenant, records the event id for dedupe, signs a link to the report.
+    data: { table: 'readWrite', models: 'read' },
+    sendsEmail: true,
+  },
+};

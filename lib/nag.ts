@@ -1,0 +1,123 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Every cdk-nag finding we accept, with its reason, written once. Constructs call `acknowledge(scope, key)` on the
+ * narrowest construct the finding belongs to (a role, a queue, a function), never on a stack or the app, so a new
+ * resource with the same problem is reported again. Granular findings (`Rule[Finding]`) are acknowledged one by one.
+ */
+export const acknowledgements = {
+  xrayTracing: {
+    ids: ['AwsSolutions-IAM5[Resource::*]'],
+    reason:
+      'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+  },
+  nodeRuntimePinned: {
+    ids: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
+    reason:
+      'Pinned to Node.js 22, the runtime of the calculator container and the local cloud (DESIGN.md §4); all three move to the next LTS together.',
+  },
+  synchronousInvocation: {
+    ids: ['Serverless-LambdaDLQ'],
+    reason:
+      'Invoked synchronously by API Gateway only: the caller receives the error (problem+json); a function DLQ only serves asynchronous invocations.',
+  },
+  sqsConsumerFailures: {
+    ids: ['Serverless-LambdaDLQ'],
+    reason:
+      'Invoked only by its SQS event source mapping: failed records return to the queue (partial batch response) and move to the queue redrive DLQ after maxReceiveCount; a function DLQ only serves asynchronous invocations.',
+  },
+  sqsEventSourceRedrive: {
+    ids: ['Serverless-LambdaEventSourceMappingDestination'],
+    reason:
+      'On-failure destinations are for stream and Kafka sources; for an SQS source the queue redrive policy (maxReceiveCount from the wiring) moves failed records to the DLQ.',
+  },
+  deadLetterQueue: {
+    ids: ['Serverless-SQSRedrivePolicy'],
+    reason:
+      'This queue is the dead-letter queue of a work queue; its messages are inspected and redriven by an operator (npm run dlq), never retried automatically.',
+  },
+  subscriptionDeadLetterQueue: {
+    ids: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    reason:
+      'This queue is the redrive target of the SNS subscriptions (messages SNS could not deliver to a subscribed queue); it is a DLQ itself and is alarmed on.',
+  },
+  modelsObjectPrefix: {
+    ids: [],
+    reason:
+      'Object keys are generated per tenant and order (tenants/{tenant}/orders/{order}/…); access is scoped to that prefix, the tenant is enforced by the handler from the authorizer context.',
+  },
+  apiGatewayLoggingRole: {
+    ids: [
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    ],
+    reason:
+      'The account-level API Gateway logging role uses the AWS policy made for it; it is assumable only by apigateway.amazonaws.com.',
+  },
+  noWebAcl: {
+    ids: ['AwsSolutions-APIG3'],
+    reason:
+      'B2B API behind per-company API keys with usage-plan throttling and quotas; a WAF web ACL (fixed monthly cost) is added when the shop goes public.',
+  },
+  apiKeyAuthorizer: {
+    ids: ['AwsSolutions-COG4'],
+    reason:
+      'The clients audience is B2B machine-to-machine: a Lambda REQUEST authorizer checks the company API key (hashed in DynamoDB); Cognito is for the shop and operators.',
+  },
+  containerEnvironment: {
+    ids: ['AwsSolutions-ECS2'],
+    reason:
+      'Environment holds resource names and tuning values only (typed by calculatorEnv); no secret is passed to the container.',
+  },
+  taskProtection: {
+    ids: [],
+    reason:
+      'Task ARNs are only known at run time; the worker may set and read scale-in protection on tasks of its own cluster only.',
+  },
+  ecrAuthToken: {
+    ids: ['AwsSolutions-IAM5[Resource::*]'],
+    reason:
+      'ecr:GetAuthorizationToken supports no resource-level permissions; image pulls are scoped to the asset repository.',
+  },
+} as const satisfies Record<string, { ids: readonly string[]; reason: string }>;
+
+export type AcknowledgementKey = keyof typeof acknowledgements;
+
+/** Applies the reasoned acknowledgements to one construct (and what it contains). */
+export function acknowledge(scope: IConstruct, ...keys: AcknowledgementKey[]): void {
+  for (const key of keys) {
+    const { ids, reason } = acknowledgements[key];
+    for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
+  }
+}
+
+/**
+ * Acknowledges the AwsSolutions-IAM5 finding for one wildcard resource, computing the finding id exactly as
+ * cdk-nag prints it (`Resource::<Logical.Attr>/prefix/*`), so the acknowledgement follows the resource's logical
+ * id instead of a copied string. The reason still comes from the catalogue.
+ */
+export function acknowledgeWildcardResource(scope: IConstruct, key: AcknowledgementKey, resource: string): void {
+  const { reason } = acknowledgements[key];
+  const finding = flatten(Stack.of(scope).resolve(resource));
+  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason });
+}
+
+/** The flattening cdk-nag documents for findings: Ref → <Id>, GetAtt → <Id.Attr>, Join concatenated. */
+function flatten(node: unknown): string {
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/}/g, '>');
+  if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (Array.isArray(o['Fn::Join'])) {
+      const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
+      return items.map(flatten).join(delimiter);
+    }
+    if (Array.isArray(o['Fn::GetAtt'])) {
+      const [id, attr] = o['Fn::GetAtt'] as [unknown, unknown];
+      return `<${flatten(id)}.${flatten(attr)}>`;
+    }
+    if ('Ref' in o) return `<${flatten(o.Ref)}>`;
+    if ('Fn::Sub' in o) return flatten(o['Fn::Sub']);
+    if ('Fn::ImportValue' in o) return flatten(o['Fn::ImportValue']);
+  }
+  return JSON.stringify(node);
+}

@@ -1,0 +1,156 @@
+import { authorizers, routes } from '@facet/contracts/wiring';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeAccess } from '../../lib/api/route-access.ts';
+import { synthFacet } from './synth.ts';
+import { actionsOf, managedPoliciesOfRole, roleOfFunction, statementsOfRole, tagged } from './template-helpers.ts';
+
+describe('api stack', () => {
+  let api: Template;
+  beforeAll(() => {
+    api = synthFacet().templates.api;
+  });
+
+  it('takes the usage identifier from the authorizer (API key source AUTHORIZER)', () => {
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      ApiKeySourceType: 'AUTHORIZER',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+  });
+
+  it('clients audience: a Lambda REQUEST authorizer on the x-api-key header, its function from the wiring', () => {
+    const [fnId] = tagged(api, 'AWS::Lambda::Function', 'facet:fn', authorizers.clients.fn);
+    api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      IdentitySource: `method.request.header.${authorizers.clients.identityHeader}`,
+      AuthorizerResultTtlInSeconds: 0,
+      AuthorizerUri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [fnId, 'Arn'] }])] }),
+    });
+  });
+
+  it('every clients route requires the authorizer, an API key and the validated header and path parameters', () => {
+    for (const route of routes) {
+      const params = Object.fromEntries([
+        [`method.request.header.${authorizers.clients.identityHeader}`, true],
+        ...[...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => [`method.request.path.${m[1]}`, true]),
+      ]);
+      api.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: route.method,
+        AuthorizationType: 'CUSTOM',
+        ApiKeyRequired: true,
+        RequestValidatorId: Match.anyValue(),
+        RequestParameters: params,
+      });
+    }
+    api.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('a usage plan with throttle and a daily quota on the stage', () => {
+    api.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 50, BurstLimit: 100 },
+      Quota: { Limit: 10_000, Period: 'DAY' },
+      ApiStages: [Match.objectLike({ ApiId: Match.anyValue(), Stage: Match.anyValue() })],
+    });
+  });
+
+  it('stage: JSON access logs, X-Ray, execution logging, throttling', () => {
+    const stage = Object.values(api.findResources('AWS::ApiGateway::Stage'))[0];
+    expect(stage?.Properties).toMatchObject({
+      TracingEnabled: true,
+      MethodSettings: [
+        expect.objectContaining({ LoggingLevel: 'ERROR', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+      ],
+    });
+    const format = JSON.parse(stage?.Properties.AccessLogSetting.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      tenantId: '$context.authorizer.tenantId',
+    });
+  });
+
+  it('gateway responses are application/problem+json with a correlation id', () => {
+    const responses = Object.values(api.findResources('AWS::ApiGateway::GatewayResponse'));
+    const types = responses.map((r) => r.Properties.ResponseType);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'UNAUTHORIZED',
+        'ACCESS_DENIED',
+        'THROTTLED',
+        'QUOTA_EXCEEDED',
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+      ]),
+    );
+    for (const response of responses) {
+      expect(response.Properties.ResponseParameters['gatewayresponse.header.Content-Type']).toBe(
+        "'application/problem+json'",
+      );
+      const template = response.Properties.ResponseTemplates['application/json'] as string;
+      // Valid JSON once API Gateway substitutes its variables.
+      const sample = template
+        .replace('$context.error.messageString', '"message"')
+        .replaceAll('$context.path', '/v1/x')
+        .replaceAll('$context.requestId', 'r-1');
+      expect(JSON.parse(sample)).toMatchObject({ type: 'about:blank', correlationId: 'r-1' });
+    }
+    api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'UNAUTHORIZED', StatusCode: '401' });
+  });
+
+  it('each route handler gets exactly the access declared for it', () => {
+    for (const route of routes) {
+      const access = routeAccess[route.fn];
+      const [, fn] = tagged(api, 'AWS::Lambda::Function', 'facet:fn', route.fn);
+      const roleId = roleOfFunction(fn);
+      const actions = actionsOf(statementsOfRole(api, roleId));
+      expect(actions.includes('sqs:SendMessage'), `${route.fn} sends jobs`).toBe(access.jobs);
+      expect(actions.includes('sns:Publish'), `${route.fn} publishes events`).toBe(access.events);
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      const managed = managedPoliciesOfRole(api, roleId).join(' ');
+      expect(managed.includes('AccessTableReadWrite')).toBe(access.data.table === 'readWrite');
+      expect(managed.includes('AccessTableRead2')).toBe(access.data.table === 'read');
+      expect(managed.includes('AccessModelsWrite')).toBe(
+        access.data.models === 'write' || access.data.models === 'readWrite',
+      );
+      expect(managed.includes('AccessModelsRead')).toBe(
+        access.data.models === 'read' || access.data.models === 'readWrite',
+      );
+    }
+  });
+
+  it('the authorizer reads the table and nothing else', () => {
+    const [, fn] = tagged(api, 'AWS::Lambda::Function', 'facet:fn', authorizers.clients.fn);
+    const roleId = roleOfFunction(fn);
+    expect(actionsOf(statementsOfRole(api, roleId))).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    expect(managedPoliciesOfRole(api, roleId).join(' ')).toMatch(/^"?[^ ]*AccessTableRead2[^ ]*$/);
+  });
+
+  it('route handlers carry the house defaults and their env contract', () => {
+    for (const route of routes) {
+      const [, fn] = tagged(api, 'AWS::Lambda::Function', 'facet:fn', route.fn);
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
+        expect.arrayContaining([
+          'TABLE_NAME',
+          'BUCKET_NAME',
+          'JOBS_QUEUE_URL',
+          'EVENTS_TOPIC_ARN',
+          'POWERTOOLS_SERVICE_NAME',
+        ]),
+      );
+    }
+  });
+});

@@ -1,0 +1,192 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculatorEnv } from '@facet/contracts/env';
+import { queues } from '@facet/contracts/wiring';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthFacet } from './synth.ts';
+import { actionsOf, statementsOfRole, tagged } from './template-helpers.ts';
+
+const jobs = queues.calculationJobs;
+
+describe('calculation stack', () => {
+  let calc: Template;
+  beforeAll(() => {
+    calc = synthFacet().templates.calculation;
+  });
+
+  it('jobs queue: visibility from the wiring (above the worker heartbeat), DLQ after 3 receives, DLQ retains longer', () => {
+    const [dlqId, dlq] = tagged(calc, 'AWS::SQS::Queue', 'facet:dead-letter-of', 'calculationJobs');
+    const [, queue] = tagged(calc, 'AWS::SQS::Queue', 'facet:queue', 'calculationJobs');
+    expect(jobs.maxReceiveCount).toBe(3);
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: 3,
+    });
+    expect(queue.Properties.VisibilityTimeout).toBe(jobs.visibilityTimeoutSeconds);
+    // The worker heartbeats well inside the visibility; 60 s leaves room for a heartbeat every 20–30 s.
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(60);
+    expect(dlq.Properties.MessageRetentionPeriod).toBeGreaterThan(queue.Properties.MessageRetentionPeriod);
+  });
+
+  it('network: public subnets only, no NAT gateway, no VPC endpoints, no inbound rule, outbound HTTPS only', () => {
+    calc.resourceCountIs('AWS::EC2::NatGateway', 0);
+    calc.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    calc.resourceCountIs('AWS::EC2::EIP', 0);
+    const subnets = Object.values(calc.findResources('AWS::EC2::Subnet'));
+    expect(subnets.length).toBeGreaterThan(0);
+    for (const subnet of subnets) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(true);
+    calc.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    const groups = Object.values(calc.findResources('AWS::EC2::SecurityGroup'));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(groups[0]?.Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+    ]);
+    calc.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT' });
+  });
+
+  it('task: ARM64, 120 s stop timeout, init process, JSON logs with retention, env = calculatorEnv', () => {
+    calc.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      RequiresCompatibilities: ['FARGATE'],
+      RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      ContainerDefinitions: [
+        Match.objectLike({
+          StopTimeout: 120,
+          LinuxParameters: { InitProcessEnabled: true },
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+        }),
+      ],
+    });
+    const [task] = Object.values(calc.findResources('AWS::ECS::TaskDefinition'));
+    const environment: { Name: string }[] = task?.Properties.ContainerDefinitions[0].Environment ?? [];
+    const names = environment.map((e) => e.Name);
+    const shape = calculatorEnv.shape as Record<string, { safeParse: (v: unknown) => { success: boolean } }>;
+    const required = Object.keys(shape).filter((key) => !shape[key]?.safeParse(undefined).success);
+    expect(required.length).toBeGreaterThan(0);
+    for (const key of required) expect(names).toContain(key);
+    for (const name of names)
+      expect([
+        ...Object.keys(shape),
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        'NODE_OPTIONS',
+      ]).toContain(name);
+    const logGroups = Object.values(calc.findResources('AWS::Logs::LogGroup'));
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('service: public IP, circuit breaker, FARGATE_SPOT above an on-demand floor when spot is on', () => {
+    calc.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED' }) },
+      DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
+      CapacityProviderStrategy: [
+        { CapacityProvider: 'FARGATE', Base: 0, Weight: 0 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 1 },
+      ],
+    });
+    calc.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+    });
+  });
+
+  it('spot off: on-demand FARGATE only', () => {
+    const onDemand = synthFacet({ 'worker.spot': 'false' }).templates.calculation;
+    onDemand.hasResourceProperties('AWS::ECS::Service', {
+      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
+    });
+  });
+
+  it('scales on jobs waiting per running task between the configured floor and ceiling', () => {
+    const custom = synthFacet({ 'worker.minTasks': '2', 'worker.maxTasks': '9', 'worker.burstBacklogPerTask': '6' });
+    const t = custom.templates.calculation;
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      MaxCapacity: 9,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'StepScaling',
+      StepScalingPolicyConfiguration: Match.objectLike({
+        AdjustmentType: 'ChangeInCapacity',
+        StepAdjustments: [
+          { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 5, ScalingAdjustment: 1 },
+          { MetricIntervalLowerBound: 5, ScalingAdjustment: 3 },
+        ],
+      }),
+    });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      StepScalingPolicyConfiguration: Match.objectLike({
+        StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -1 }],
+      }),
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'visible / MAX([FILL(running, 0), 1])' }),
+        Match.objectLike({
+          Id: 'visible',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ApproximateNumberOfMessagesVisible' }),
+          }),
+        }),
+        Match.objectLike({
+          Id: 'running',
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'RunningTaskCount' }) }),
+        }),
+      ]),
+    });
+    expect(() => synthFacet({ 'worker.minTasks': '5', 'worker.maxTasks': '2' })).toThrow(/minTasks/);
+  });
+
+  it('task role: consumes the jobs queue, publishes events, protects its own tasks — nothing more', () => {
+    const roles = calc.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })],
+        },
+      },
+    });
+    const taskDef = Object.values(calc.findResources('AWS::ECS::TaskDefinition'))[0];
+    const taskRoleId = taskDef?.Properties.TaskRoleArn['Fn::GetAtt'][0] as string;
+    expect(Object.keys(roles)).toContain(taskRoleId);
+    const statements = statementsOfRole(calc, taskRoleId);
+    expect(actionsOf(statements)).toEqual([
+      'ecs:GetTaskProtection',
+      'ecs:UpdateTaskProtection',
+      'sns:Publish',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ]);
+    const protection = statements.find((s) => [s.Action].flat().includes('ecs:UpdateTaskProtection'));
+    expect(JSON.stringify(protection?.Resource)).toMatch(/:task\/.*Cluster.*\/\*/);
+    const managed = JSON.stringify(calc.findResources('AWS::IAM::Role')[taskRoleId]?.Properties.ManagedPolicyArns);
+    expect(managed).toContain('AccessTableReadWrite');
+    expect(managed).toContain('AccessModelsRead');
+    expect(managed).toContain('AccessModelsWrite');
+  });
+
+  it('builds the image from containers/calculator/Dockerfile for linux/arm64 (synth only stages it)', () => {
+    const custom = synthFacet();
+    const assembly = custom.app.synth();
+    const file = join(assembly.directory, `${custom.stacks.calculation.stackName}.assets.json`);
+    const images = Object.values(JSON.parse(readFileSync(file, 'utf8')).dockerImages) as {
+      source: Record<string, string>;
+    }[];
+    expect(images).toHaveLength(1);
+    expect(images[0]?.source).toMatchObject({
+      dockerFile: 'containers/calculator/Dockerfile',
+      platform: 'linux/arm64',
+    });
+    // The staged context is the allow-list: no node_modules, no lambdas.
+    const staged = join(assembly.directory, images[0]?.source.directory ?? '');
+    expect(existsSync(join(staged, 'containers/calculator/Dockerfile'))).toBe(true);
+    expect(existsSync(join(staged, 'package-lock.json'))).toBe(true);
+    expect(existsSync(join(staged, 'node_modules'))).toBe(false);
+    expect(existsSync(join(staged, 'lambdas'))).toBe(false);
+  });
+});

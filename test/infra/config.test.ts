@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig, stageDefaults } from '../../bin/config.ts';
+
+const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
+
+describe('bin/config.ts', () => {
+  it('defaults to dev: scale to zero, spot on, data destroyable', () => {
+    const config = from({});
+    expect(config).toMatchObject({ stage: 'dev', retainData: false, worker: { minTasks: 0, spot: true } });
+    expect(config.alarmEmail).toBeUndefined();
+    expect(config.account).toBeUndefined();
+  });
+
+  it('prod keeps a floor of one worker and retains data', () => {
+    expect(from({ stage: 'prod' })).toMatchObject({ retainData: true, worker: stageDefaults.prod?.worker });
+  });
+
+  it('context overrides single values, parsing numbers, booleans and lists', () => {
+    const config = from({
+      'worker.maxTasks': '12',
+      'worker.spot': 'false',
+      alarmEmail: 'ops@facet-jewelry.com',
+      uploadOrigins: '["https://shop.facet-jewelry.com"]',
+    });
+    expect(config.worker).toMatchObject({ maxTasks: 12, spot: false });
+    expect(config.alarmEmail).toBe('ops@facet-jewelry.com');
+    expect(config.uploadOrigins).toEqual(['https://shop.facet-jewelry.com']);
+  });
+
+  it('rejects wrong values naming each field', () => {
+    expect(() => from({ alarmEmail: 'nope', 'worker.cpu': '3000' })).toThrow(
+      /alarmEmail.*worker\.cpu|worker\.cpu.*alarmEmail/,
+    );
+    expect(() => from({ 'worker.minTasks': '4', 'worker.maxTasks': '2' })).toThrow(/minTasks/);
+    expect(() => from({ stage: 'Prod!' })).toThrow(/stage/);
+  });
+});

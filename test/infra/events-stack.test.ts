@@ -1,0 +1,103 @@
+import { queues } from '@facet/contracts/wiring';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdaQueueNames } from '../../lib/wiring-types.ts';
+import { synthFacet } from './synth.ts';
+import { actionsOf, managedPoliciesOfRole, roleOfFunction, statementsOfRole, tagged } from './template-helpers.ts';
+
+describe('events stack', () => {
+  let events: Template;
+  beforeAll(() => {
+    events = synthFacet().templates.events;
+  });
+
+  it('encrypts the order-events topic and denies publishing without TLS', () => {
+    events.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':alias/aws/sns'])] }),
+    });
+    events.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it.each(lambdaQueueNames)('%s: queue + DLQ from the wiring, DLQ keeps messages longer than the source', (name) => {
+    const decl = queues[name];
+    const [dlqId, dlq] = tagged(events, 'AWS::SQS::Queue', 'facet:dead-letter-of', name);
+    const [, queue] = tagged(events, 'AWS::SQS::Queue', 'facet:queue', name);
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: decl.maxReceiveCount,
+    });
+    expect(queue.Properties.VisibilityTimeout).toBe(decl.visibilityTimeoutSeconds);
+    expect(dlq.Properties.MessageRetentionPeriod).toBeGreaterThan(queue.Properties.MessageRetentionPeriod);
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(dlq.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it.each(lambdaQueueNames)(
+    '%s: consumer reads with partial batch responses and finishes within the visibility',
+    (name) => {
+      const decl = queues[name];
+      const consumer = decl.consumer;
+      const [queueId] = tagged(events, 'AWS::SQS::Queue', 'facet:queue', name);
+      const [fnId, fn] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', consumer.fn);
+      events.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        FunctionName: { Ref: fnId },
+        BatchSize: consumer.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(fn.Properties.Timeout).toBeLessThan(decl.visibilityTimeoutSeconds);
+    },
+  );
+
+  it('subscriptions send what SNS cannot deliver to a DLQ', () => {
+    const [dlqId] =
+      Object.entries(events.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith('DeliveryFailures')) ?? [];
+    expect(dlqId).toBeDefined();
+    const subs = Object.values(events.findResources('AWS::SNS::Subscription'));
+    expect(subs.length).toBeGreaterThan(0);
+    for (const sub of subs) {
+      expect(sub.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
+    }
+  });
+
+  it('the email notifier may send mail as the configured domain only, and touch nothing but its data', () => {
+    const [, fn] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', 'EmailNotifier');
+    const roleId = roleOfFunction(fn);
+    const statements = statementsOfRole(events, roleId);
+    expect(actionsOf(statements)).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'ses:SendEmail',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const ses = statements.find((s) => s.Action === 'ses:SendEmail');
+    expect(JSON.stringify(ses?.Resource)).toContain(':identity/facet-jewelry.com');
+    const managed = managedPoliciesOfRole(events, roleId).join(' ');
+    expect(managed).toContain('AccessTableReadWrite');
+    expect(managed).toContain('AccessModelsRead');
+    expect(managed).not.toContain('AccessModelsWrite');
+  });
+
+  it('notifier functions carry the house defaults', () => {
+    const [, fn] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', 'EmailNotifier');
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogFormat: 'JSON' },
+      Environment: { Variables: { MAIL_TRANSPORT: 'ses', MAIL_FROM: 'orders@facet-jewelry.com' } },
+    });
+  });
+});

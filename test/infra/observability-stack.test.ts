@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { calculatorMetrics } from '../../lib/calculation/calculator-metrics.ts';
+import { runbooks } from '../../lib/observability/runbooks.ts';
+import { repoRoot } from '../../lib/paths.ts';
+import { type Synthesized, synthFacet } from './synth.ts';
+
+describe('observability stack', () => {
+  let synth: Synthesized;
+  let obs: Template;
+  beforeAll(() => {
+    synth = synthFacet();
+    obs = synth.templates.observability;
+  });
+
+  const alarms = () => Object.values(obs.findResources('AWS::CloudWatch::Alarm'));
+
+  it('alarm topic encrypted with a rotated key that CloudWatch may use', () => {
+    obs.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          }),
+        ]),
+      },
+    });
+    obs.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }),
+    });
+    obs.resourceCountIs('AWS::SNS::Subscription', 0);
+    synthFacet({ alarmEmail: 'ops@facet-jewelry.com' }).templates.observability.hasResourceProperties(
+      'AWS::SNS::Subscription',
+      {
+        Protocol: 'email',
+        Endpoint: 'ops@facet-jewelry.com',
+      },
+    );
+  });
+
+  it('every DLQ has a not-empty alarm', () => {
+    const dlqAlarms = alarms().filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    // calculationJobs, every notifier queue, and the SNS subscription delivery DLQ.
+    expect(dlqAlarms).toHaveLength(synth.stacks.events.notifiers.length + 2);
+    for (const alarm of dlqAlarms) {
+      expect(alarm.Properties).toMatchObject({
+        Threshold: 1,
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('alarms on the age of the oldest calculation job', () => {
+    obs.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Namespace: 'AWS/SQS',
+      Threshold: 900,
+    });
+  });
+
+  it('alarms on errors of every Lambda function', () => {
+    const errorAlarms = alarms().filter(
+      (a) => a.Properties.MetricName === 'Errors' && a.Properties.Namespace === 'AWS/Lambda',
+    );
+    expect(errorAlarms).toHaveLength(1 + synth.stacks.api.routeFunctions.size + synth.stacks.events.notifiers.length);
+  });
+
+  it('alarms on worker errors (metric filter on ERROR lines) and on missing heartbeats while jobs are in flight', () => {
+    obs.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: calculatorMetrics.namespace,
+      MetricName: calculatorMetrics.workerErrors,
+    });
+    synth.templates.calculation.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.level = "ERROR" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Facet/Calculator', MetricName: 'WorkerErrors' })],
+    });
+    obs.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      EvaluationPeriods: 2,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('inflight.*> 0 AND .*heartbeats.*== 0') }),
+        Match.objectLike({
+          Id: 'inflight',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ApproximateNumberOfMessagesNotVisible' }),
+          }),
+        }),
+        Match.objectLike({
+          Id: 'heartbeats',
+          MetricStat: Match.objectLike({
+            Metric: {
+              Namespace: 'Facet/Calculator',
+              MetricName: 'Heartbeat',
+              Dimensions: [{ Name: 'service', Value: 'calculator' }],
+            },
+          }),
+        }),
+      ]),
+    });
+  });
+
+  it('every alarm notifies the alarm topic on ALARM and OK and names a runbook that exists', () => {
+    const all = alarms();
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    const runbookFiles = new Set(Object.values(runbooks));
+    for (const alarm of all) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      expect(alarm.Properties.OKActions).toHaveLength(1);
+      const runbook = /Runbook: (\S+)/.exec(alarm.Properties.AlarmDescription)?.[1] ?? '';
+      expect(runbookFiles.has(runbook as never), alarm.Properties.AlarmDescription).toBe(true);
+      expect(existsSync(join(repoRoot, runbook)), runbook).toBe(true);
+    }
+  });
+
+  it('has one dashboard showing API, functions, queues and the calculator', () => {
+    obs.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(
+      Object.values(obs.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+    );
+    for (const metric of [
+      '5XXError',
+      'Errors',
+      'ApproximateAgeOfOldestMessage',
+      'RunningTaskCount',
+      'Heartbeat',
+      'WorkerErrors',
+      'CPUUtilization',
+    ]) {
+      expect(body).toContain(metric);
+    }
+  });
+});
