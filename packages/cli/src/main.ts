@@ -36,6 +36,7 @@ Options:
   --layers-dir DIR     write one PNG per layer (with --pixel MM, default 0.05)
   --prices FILE        price book JSON (default: the DEMO price book — not real prices)
   --no-walls           skip wall thickness;  --no-slicing  skip slicing;  --no-self-intersections
+  --no-thumbnail       skip the thumbnail;   --validate-only  only parse, weld, topology, metrics and quote
   --max-seconds S      time cap (default ${DEFAULT_LIMITS.maxMillis / 1000})
 `;
 
@@ -105,6 +106,13 @@ export const parseArgs = (argv: string[]): Options => {
         break;
       case '--no-self-intersections':
         o.request.selfIntersections = false;
+        break;
+      case '--no-thumbnail':
+        o.request.thumbnail = false;
+        break;
+      case '--validate-only':
+        // Parse, weld, topology and repair, metrics, weights, quote: what admesh does, for comparisons.
+        Object.assign(o.request, { wallThickness: false, slicing: false, selfIntersections: false, thumbnail: false });
         break;
       case '--max-seconds':
         o.maxSeconds = number(a, value(), 1, 3600);

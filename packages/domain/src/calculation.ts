@@ -92,10 +92,21 @@ export const runCalculation = (
   const trianglesRead = parsed.indices.length / 3;
   lap('parse', 15);
 
-  const welded = weld(parsed, request.weldToleranceMm ?? 1e-4, deadline);
+  // Exact weld first (bit-identical corners: what every exporter writes). Only when that leaves the surface open
+  // is the tolerance weld tried, and kept if it closes more edges: clean meshes never pay for the spatial hash.
+  const tolerance = request.weldToleranceMm ?? 1e-4;
+  const repairOptions = { ...DEFAULT_REPAIR_OPTIONS, ...deps.repair };
+  const exact = weld(parsed, 0, deadline);
   lap('weld', 25);
-
-  const fixed = repairMesh(welded, { ...DEFAULT_REPAIR_OPTIONS, ...deps.repair }, deadline);
+  let fixed = repairMesh(exact, repairOptions, deadline);
+  if (tolerance > 0 && (fixed.topology.boundaryEdges > 0 || fixed.topology.nonManifoldEdges > 0)) {
+    const retry = weld(parsed, tolerance, deadline);
+    if (retry.mergedByTolerance > 0) {
+      const retried = repairMesh(retry, repairOptions, deadline);
+      const open = (t: typeof fixed.topology): number => t.boundaryEdges + t.nonManifoldEdges;
+      if (open(retried.topology) < open(fixed.topology)) fixed = retried;
+    }
+  }
   const mesh = fixed.mesh;
   lap('topology', 40);
 

@@ -1,8 +1,9 @@
 /**
- * Self-intersections: for every triangle, candidate triangles come from a BVH box query; pairs that share a
- * vertex are skipped (adjacent faces meet by construction); the rest are tested by crossing each edge of one
- * triangle with the other (6 segment–triangle tests). Coplanar overlaps are not detected. O(T log T) expected,
- * bounded by `maxMillis` (the result then says `complete: false`).
+ * Self-intersections by traversing the BVH against itself (pairs of overlapping nodes, each unordered pair of
+ * subtrees visited once), so no triangle re-descends from the root. Candidate triangle pairs that share a vertex
+ * are skipped (adjacent faces meet by construction); a plane-side test rejects most of the rest; survivors are
+ * tested by crossing each edge of one triangle with the other (6 segment–triangle tests). Coplanar overlaps are
+ * not detected. O(T log T) expected, bounded by `maxMillis` (the result then says `complete: false`).
  */
 import type { Bvh } from './bvh.ts';
 import type { IndexedMesh, Vec3 } from './mesh.ts';
@@ -10,12 +11,12 @@ import type { IndexedMesh, Vec3 } from './mesh.ts';
 export interface IntersectionResult {
   /** Intersecting pairs found. */
   pairs: number;
-  /** False when the time budget ran out before every triangle was checked. */
+  /** False when the time budget ran out before every pair was checked. */
   complete: boolean;
   locations: Vec3[];
 }
 
-/** Segment p→q against triangle (a, b, c) given as 9 floats at `o` in `P`. */
+/** Segment p→q against the triangle stored as 9 floats at `o` in `P` (interior crossing only). */
 const segmentHits = (
   px: number,
   py: number,
@@ -58,6 +59,26 @@ const segmentHits = (
   return t > 0 && t < 1;
 };
 
+/** Signed distances of the corners of triangle q to the plane of triangle o: true when all on one side. */
+const separated = (P: Float32Array, o: number, q: number): boolean => {
+  const ax = P[o] ?? 0;
+  const ay = P[o + 1] ?? 0;
+  const az = P[o + 2] ?? 0;
+  const ux = (P[o + 3] ?? 0) - ax;
+  const uy = (P[o + 4] ?? 0) - ay;
+  const uz = (P[o + 5] ?? 0) - az;
+  const wx = (P[o + 6] ?? 0) - ax;
+  const wy = (P[o + 7] ?? 0) - ay;
+  const wz = (P[o + 8] ?? 0) - az;
+  const nx = uy * wz - uz * wy;
+  const ny = uz * wx - ux * wz;
+  const nz = ux * wy - uy * wx;
+  const d0 = nx * ((P[q] ?? 0) - ax) + ny * ((P[q + 1] ?? 0) - ay) + nz * ((P[q + 2] ?? 0) - az);
+  const d1 = nx * ((P[q + 3] ?? 0) - ax) + ny * ((P[q + 4] ?? 0) - ay) + nz * ((P[q + 5] ?? 0) - az);
+  const d2 = nx * ((P[q + 6] ?? 0) - ax) + ny * ((P[q + 7] ?? 0) - ay) + nz * ((P[q + 8] ?? 0) - az);
+  return (d0 > 0 && d1 > 0 && d2 > 0) || (d0 < 0 && d1 < 0 && d2 < 0);
+};
+
 export const findSelfIntersections = (
   mesh: IndexedMesh,
   bvh: Bvh,
@@ -67,114 +88,126 @@ export const findSelfIntersections = (
 ): IntersectionResult => {
   const idx = mesh.indices;
   const P = bvh.tris;
-  const T = bvh.triId.length;
+  const B = bvh.bounds;
+  const N = bvh.nodes;
   const end = clock() + maxMillis;
   let pairs = 0;
   const locations: Vec3[] = [];
-  let complete = true;
-  const B = bvh.bounds;
-  const N = bvh.nodes;
-  const stack = new Int32Array(256);
-  for (let s = 0; s < T; s++) {
-    if ((s & 0x3ff) === 0 && clock() > end) {
-      complete = false;
-      break;
+  if (bvh.nodeCount === 0) return { pairs, complete: true, locations };
+
+  const testPair = (s: number, t: number): void => {
+    const o = s * 9;
+    const q = t * 9;
+    // Triangle boxes.
+    for (let k = 0; k < 3; k++) {
+      const a0 = P[o + k] ?? 0;
+      const a1 = P[o + 3 + k] ?? 0;
+      const a2 = P[o + 6 + k] ?? 0;
+      const b0 = P[q + k] ?? 0;
+      const b1 = P[q + 3 + k] ?? 0;
+      const b2 = P[q + 6 + k] ?? 0;
+      if (Math.max(a0, a1, a2) < Math.min(b0, b1, b2) || Math.min(a0, a1, a2) > Math.max(b0, b1, b2)) return;
     }
     const f = bvh.triId[s] ?? 0;
+    const g = bvh.triId[t] ?? 0;
     const a = idx[f * 3] ?? 0;
     const b = idx[f * 3 + 1] ?? 0;
     const c = idx[f * 3 + 2] ?? 0;
-    const o = s * 9;
-    const ax = P[o] ?? 0;
-    const ay = P[o + 1] ?? 0;
-    const az = P[o + 2] ?? 0;
-    const bx = P[o + 3] ?? 0;
-    const by = P[o + 4] ?? 0;
-    const bz = P[o + 5] ?? 0;
-    const cx = P[o + 6] ?? 0;
-    const cy = P[o + 7] ?? 0;
-    const cz = P[o + 8] ?? 0;
-    const x0 = Math.min(ax, bx, cx);
-    const y0 = Math.min(ay, by, cy);
-    const z0 = Math.min(az, bz, cz);
-    const x1 = Math.max(ax, bx, cx);
-    const y1 = Math.max(ay, by, cy);
-    const z1 = Math.max(az, bz, cz);
-    // Plane of this triangle for a cheap separating test.
-    const ux = bx - ax;
-    const uy = by - ay;
-    const uz = bz - az;
-    const wx = cx - ax;
-    const wy = cy - ay;
-    const wz = cz - az;
-    const nx = uy * wz - uz * wy;
-    const ny = uz * wx - ux * wz;
-    const nz = ux * wy - uy * wx;
-    const nd = nx * ax + ny * ay + nz * az;
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp] ?? 0;
-      const q6 = node * 6;
-      if (
-        (B[q6] ?? 0) > x1 ||
-        (B[q6 + 1] ?? 0) > y1 ||
-        (B[q6 + 2] ?? 0) > z1 ||
-        (B[q6 + 3] ?? 0) < x0 ||
-        (B[q6 + 4] ?? 0) < y0 ||
-        (B[q6 + 5] ?? 0) < z0
-      ) {
-        continue;
+    const d = idx[g * 3] ?? 0;
+    const e = idx[g * 3 + 1] ?? 0;
+    const h = idx[g * 3 + 2] ?? 0;
+    if (d === a || d === b || d === c || e === a || e === b || e === c || h === a || h === b || h === c) return;
+    if (separated(P, o, q) || separated(P, q, o)) return;
+    const crossed =
+      segmentHits(P[o] ?? 0, P[o + 1] ?? 0, P[o + 2] ?? 0, P[o + 3] ?? 0, P[o + 4] ?? 0, P[o + 5] ?? 0, P, q) ||
+      segmentHits(P[o + 3] ?? 0, P[o + 4] ?? 0, P[o + 5] ?? 0, P[o + 6] ?? 0, P[o + 7] ?? 0, P[o + 8] ?? 0, P, q) ||
+      segmentHits(P[o + 6] ?? 0, P[o + 7] ?? 0, P[o + 8] ?? 0, P[o] ?? 0, P[o + 1] ?? 0, P[o + 2] ?? 0, P, q) ||
+      segmentHits(P[q] ?? 0, P[q + 1] ?? 0, P[q + 2] ?? 0, P[q + 3] ?? 0, P[q + 4] ?? 0, P[q + 5] ?? 0, P, o) ||
+      segmentHits(P[q + 3] ?? 0, P[q + 4] ?? 0, P[q + 5] ?? 0, P[q + 6] ?? 0, P[q + 7] ?? 0, P[q + 8] ?? 0, P, o) ||
+      segmentHits(P[q + 6] ?? 0, P[q + 7] ?? 0, P[q + 8] ?? 0, P[q] ?? 0, P[q + 1] ?? 0, P[q + 2] ?? 0, P, o);
+    if (!crossed) return;
+    pairs++;
+    if (locations.length < maxLocations) {
+      const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+      locations.push([
+        r3(((P[o] ?? 0) + (P[o + 3] ?? 0) + (P[o + 6] ?? 0)) / 3),
+        r3(((P[o + 1] ?? 0) + (P[o + 4] ?? 0) + (P[o + 7] ?? 0)) / 3),
+        r3(((P[o + 2] ?? 0) + (P[o + 5] ?? 0) + (P[o + 8] ?? 0)) / 3),
+      ]);
+    }
+  };
+
+  const overlap = (a: number, b: number): boolean => {
+    const i = a * 6;
+    const j = b * 6;
+    return !(
+      (B[i] ?? 0) > (B[j + 3] ?? 0) ||
+      (B[i + 1] ?? 0) > (B[j + 4] ?? 0) ||
+      (B[i + 2] ?? 0) > (B[j + 5] ?? 0) ||
+      (B[i + 3] ?? 0) < (B[j] ?? 0) ||
+      (B[i + 4] ?? 0) < (B[j + 1] ?? 0) ||
+      (B[i + 5] ?? 0) < (B[j + 2] ?? 0)
+    );
+  };
+  const extent = (n: number): number => {
+    const i = n * 6;
+    return Math.max(
+      (B[i + 3] ?? 0) - (B[i] ?? 0),
+      (B[i + 4] ?? 0) - (B[i + 1] ?? 0),
+      (B[i + 5] ?? 0) - (B[i + 2] ?? 0),
+    );
+  };
+
+  let stack = new Int32Array(1 << 12);
+  let sp = 0;
+  const push = (a: number, b: number): void => {
+    if (sp + 2 > stack.length) {
+      const next = new Int32Array(stack.length * 2);
+      next.set(stack);
+      stack = next;
+    }
+    stack[sp++] = a;
+    stack[sp++] = b;
+  };
+  push(0, 0);
+  let steps = 0;
+  while (sp > 0) {
+    if ((++steps & 0xfff) === 0 && clock() > end) return { pairs, complete: false, locations };
+    const b = stack[--sp] ?? 0;
+    const a = stack[--sp] ?? 0;
+    const countA = N[a * 2 + 1] ?? 0;
+    const countB = N[b * 2 + 1] ?? 0;
+    if (a === b) {
+      if (countA > 0) {
+        const first = N[a * 2] ?? 0;
+        for (let s = first; s < first + countA; s++) for (let t = s + 1; t < first + countA; t++) testPair(s, t);
+      } else {
+        const left = a + 1;
+        const right = N[a * 2] ?? 0;
+        push(left, left);
+        push(right, right);
+        if (overlap(left, right)) push(left, right);
       }
-      const count = N[node * 2 + 1] ?? 0;
-      if (count === 0) {
-        if (sp + 2 > stack.length) continue;
-        stack[sp++] = N[node * 2] ?? 0;
-        stack[sp++] = node + 1;
-        continue;
-      }
-      const first = N[node * 2] ?? 0;
-      for (let t = first; t < first + count; t++) {
-        if (t <= s) continue;
-        const q = t * 9;
-        const dx0 = P[q] ?? 0;
-        const dy0 = P[q + 1] ?? 0;
-        const dz0 = P[q + 2] ?? 0;
-        const ex0 = P[q + 3] ?? 0;
-        const ey0 = P[q + 4] ?? 0;
-        const ez0 = P[q + 5] ?? 0;
-        const hx0 = P[q + 6] ?? 0;
-        const hy0 = P[q + 7] ?? 0;
-        const hz0 = P[q + 8] ?? 0;
-        if (Math.max(dx0, ex0, hx0) < x0 || Math.min(dx0, ex0, hx0) > x1) continue;
-        if (Math.max(dy0, ey0, hy0) < y0 || Math.min(dy0, ey0, hy0) > y1) continue;
-        if (Math.max(dz0, ez0, hz0) < z0 || Math.min(dz0, ez0, hz0) > z1) continue;
-        const sd = nx * dx0 + ny * dy0 + nz * dz0 - nd;
-        const se = nx * ex0 + ny * ey0 + nz * ez0 - nd;
-        const sh = nx * hx0 + ny * hy0 + nz * hz0 - nd;
-        if ((sd > 0 && se > 0 && sh > 0) || (sd < 0 && se < 0 && sh < 0)) continue;
-        const g = bvh.triId[t] ?? 0;
-        const d = idx[g * 3] ?? 0;
-        const e = idx[g * 3 + 1] ?? 0;
-        const hh = idx[g * 3 + 2] ?? 0;
-        if (d === a || d === b || d === c || e === a || e === b || e === c || hh === a || hh === b || hh === c)
-          continue;
-        const crossed =
-          segmentHits(ax, ay, az, bx, by, bz, P, q) ||
-          segmentHits(bx, by, bz, cx, cy, cz, P, q) ||
-          segmentHits(cx, cy, cz, ax, ay, az, P, q) ||
-          segmentHits(dx0, dy0, dz0, ex0, ey0, ez0, P, o) ||
-          segmentHits(ex0, ey0, ez0, hx0, hy0, hz0, P, o) ||
-          segmentHits(hx0, hy0, hz0, dx0, dy0, dz0, P, o);
-        if (crossed) {
-          pairs++;
-          if (locations.length < maxLocations) {
-            const r3 = (v: number): number => Math.round(v * 1000) / 1000;
-            locations.push([r3((x0 + x1) / 2), r3((y0 + y1) / 2), r3((z0 + z1) / 2)]);
-          }
-        }
-      }
+      continue;
+    }
+    if (countA > 0 && countB > 0) {
+      const fa = N[a * 2] ?? 0;
+      const fb = N[b * 2] ?? 0;
+      for (let s = fa; s < fa + countA; s++) for (let t = fb; t < fb + countB; t++) testPair(s, t);
+      continue;
+    }
+    // Descend the larger (or the only internal) node.
+    if (countB > 0 || (countA === 0 && extent(a) >= extent(b))) {
+      const left = a + 1;
+      const right = N[a * 2] ?? 0;
+      if (overlap(left, b)) push(left, b);
+      if (overlap(right, b)) push(right, b);
+    } else {
+      const left = b + 1;
+      const right = N[b * 2] ?? 0;
+      if (overlap(a, left)) push(a, left);
+      if (overlap(a, right)) push(a, right);
     }
   }
-  return { pairs, complete, locations };
+  return { pairs, complete: true, locations };
 };

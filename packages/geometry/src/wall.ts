@@ -1,7 +1,9 @@
 /**
- * Wall thickness by inward rays: from each face's centroid along the inverted normal to the first surface hit
- * (BVH, O(log T) per ray). The distance is the local wall thickness. With more faces than `maxRays`, faces are
- * sampled at an even stride (the report says how many were measured). O(R log T).
+ * Wall thickness by inward rays: from a face's centroid along the inverted normal to the first surface hit
+ * (BVH, O(log T) per ray). The distance is the local wall thickness. Rays are spread by area: a face gets a ray
+ * once the faces walked since the last ray cover `rayAreaMm2` (default 50 × 50 µm, one DLP pixel), so a coarse
+ * mesh gets one ray per face and a very fine one is sampled evenly over its surface; each ray stands for the
+ * faces and area it covers. O(R log T), R ≤ min(T, area / rayAreaMm2 + faces larger than that).
  */
 import { type Bvh, hit, raycast } from './bvh.ts';
 import type { Deadline } from './errors.ts';
@@ -10,6 +12,8 @@ import type { IndexedMesh, Vec3 } from './mesh.ts';
 export interface WallOptions {
   /** Faces below this thickness are counted and located (mm). */
   minimumMm: number;
+  /** Surface area (mm²) one ray stands for at most; 0 = a ray for every face. */
+  rayAreaMm2: number;
   /** Upper bound on rays cast (stride sampling beyond). */
   maxRays: number;
   /** Thin spots reported, at least `spotSpacingMm` apart. */
@@ -17,12 +21,18 @@ export interface WallOptions {
   spotSpacingMm: number;
 }
 
-export const DEFAULT_WALL_OPTIONS: WallOptions = { minimumMm: 0.6, maxRays: 2_000_000, maxSpots: 20, spotSpacingMm: 1 };
+export const DEFAULT_WALL_OPTIONS: WallOptions = {
+  minimumMm: 0.6,
+  rayAreaMm2: 0.0025,
+  maxRays: 2_000_000,
+  maxSpots: 20,
+  spotSpacingMm: 1,
+};
 
 export interface WallResult {
-  /** Thickness per measured face (mm); NaN where the ray escaped (open surface). */
+  /** Thickness per ray (mm); NaN where the ray escaped (open surface). */
   thickness: Float32Array;
-  /** Face id of each measurement. */
+  /** Face id each ray started from. */
   faces: Uint32Array;
   minMm: number | null;
   p5Mm: number | null;
@@ -48,11 +58,15 @@ export const measureWalls = (
   const thickness = new Float32Array(R);
   const faces = new Uint32Array(R);
   const centroid = new Float32Array(R * 3);
+  /** Area and face count each ray stands for. */
   const area = new Float32Array(R);
+  const covers = new Uint32Array(R);
   // Far enough to cross any jewelry piece; the BVH bounds limit the real work.
   const tMax = 1e4;
   let r = 0;
-  for (let f = 0; f < T; f += stride) {
+  let accArea = 0;
+  let accFaces = 0;
+  for (let f = 0; f < T; f++) {
     const a = (idx[f * 3] ?? 0) * 3;
     const b = (idx[f * 3 + 1] ?? 0) * 3;
     const c = (idx[f * 3 + 2] ?? 0) * 3;
@@ -69,6 +83,9 @@ export const measureWalls = (
     let ny = uz * wx - ux * wz;
     let nz = ux * wy - uy * wx;
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    accArea += len / 2;
+    accFaces++;
+    if (len === 0 || (accArea < opt.rayAreaMm2 && f !== T - 1) || (stride > 1 && f % stride !== 0) || r >= R) continue;
     const cx = ax + (ux + wx) / 3;
     const cy = ay + (uy + wy) / 3;
     const cz = az + (uz + wz) / 3;
@@ -76,27 +93,29 @@ export const measureWalls = (
     centroid[r * 3] = cx;
     centroid[r * 3 + 1] = cy;
     centroid[r * 3 + 2] = cz;
-    area[r] = len / 2;
-    if (len === 0) {
-      thickness[r++] = Number.NaN;
-      continue;
-    }
+    area[r] = accArea;
+    covers[r] = accFaces;
+    accArea = 0;
+    accFaces = 0;
     nx /= len;
     ny /= len;
     nz /= len;
     thickness[r++] = raycast(bvh, cx, cy, cz, -nx, -ny, -nz, 1e-6, tMax, f) ? hit.t : Number.NaN;
     if ((r & 0x3fff) === 0) deadline?.check();
   }
-  const valid = thickness.filter((v) => !Number.isNaN(v)).sort();
+  const valid = thickness
+    .subarray(0, r)
+    .filter((v) => !Number.isNaN(v))
+    .sort();
   const q = (frac: number): number | null =>
     valid.length === 0 ? null : (valid[Math.min(valid.length - 1, Math.floor(frac * valid.length))] ?? null);
   let below = 0;
   let areaBelow = 0;
   const candidates: number[] = [];
-  for (let i = 0; i < R; i++) {
+  for (let i = 0; i < r; i++) {
     const t = thickness[i] ?? Number.NaN;
     if (t < opt.minimumMm) {
-      below++;
+      below += (covers[i] ?? 1) * stride;
       areaBelow += (area[i] ?? 0) * stride;
       candidates.push(i);
     }
@@ -116,13 +135,13 @@ export const measureWalls = (
     });
   }
   return {
-    thickness,
-    faces,
+    thickness: thickness.slice(0, r),
+    faces: faces.slice(0, r),
     minMm: q(0),
     p5Mm: q(0.05),
     medianMm: q(0.5),
     facesMeasured: valid.length,
-    facesBelowMinimum: below * stride,
+    facesBelowMinimum: below,
     areaBelowMinimumMm2: areaBelow,
     thinSpots: spots,
   };
