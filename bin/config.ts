@@ -43,7 +43,8 @@ export const facetConfig = z.object({
     /** Use FARGATE_SPOT for all tasks above `minTasks` (the floor stays on on-demand FARGATE). */
     spot: z.boolean(),
     cpu: z.union([z.literal(1024), z.literal(2048), z.literal(4096)]),
-    memoryMiB: z.number().int().min(2048),
+    /** Fargate: 1 vCPU → 2–8 GiB, 2 vCPU → 4–16 GiB, 4 vCPU → 8–30 GiB, in 1 GiB steps. */
+    memoryMiB: z.number().int().multipleOf(1024),
     /** Parallel jobs per task (WORKER_CONCURRENCY); one per vCPU for a CPU-bound worker. */
     concurrency: z.number().int().min(1).max(16),
     /** Jobs waiting per running task at which one more task starts, and at which a burst of tasks starts. */
@@ -71,7 +72,7 @@ export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
       maxTasks: 4,
       spot: true,
       cpu: 1024,
-      memoryMiB: 2048,
+      memoryMiB: 4096,
       concurrency: 1,
       scaleOutBacklogPerTask: 1,
       burstBacklogPerTask: 5,
@@ -86,13 +87,23 @@ export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
       maxTasks: 20,
       spot: true,
       cpu: 2048,
-      memoryMiB: 4096,
+      memoryMiB: 8192,
       concurrency: 2,
       scaleOutBacklogPerTask: 1,
       burstBacklogPerTask: 5,
     },
   },
 };
+
+/** Fargate's allowed memory range per CPU size. */
+const fargateMemory: Record<FacetConfig['worker']['cpu'], readonly [number, number]> = {
+  1024: [2048, 8192],
+  2048: [4096, 16384],
+  4096: [8192, 30720],
+};
+
+/** Each job runs on an engine thread capped at 3 GiB heap (containers/calculator/src/calculator.ts), plus headroom. */
+const memoryPerJobMiB = 3584;
 
 type ContextReader = (key: string) => unknown;
 
@@ -142,8 +153,20 @@ export function readConfig(tryGetContext: ContextReader): FacetConfig {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid Facet config for stage "${stage}": ${issues}`);
   }
-  if (parsed.data.worker.minTasks > parsed.data.worker.maxTasks) {
-    throw new Error(`Invalid Facet config: worker.minTasks (${parsed.data.worker.minTasks}) exceeds worker.maxTasks`);
+  const { worker } = parsed.data;
+  if (worker.minTasks > worker.maxTasks) {
+    throw new Error(`Invalid Facet config: worker.minTasks (${worker.minTasks}) exceeds worker.maxTasks`);
+  }
+  const [minMiB, maxMiB] = fargateMemory[worker.cpu];
+  if (worker.memoryMiB < minMiB || worker.memoryMiB > maxMiB) {
+    throw new Error(
+      `Invalid Facet config: worker.memoryMiB ${worker.memoryMiB} is not valid for ${worker.cpu} CPU units (${minMiB}–${maxMiB})`,
+    );
+  }
+  if (worker.memoryMiB < worker.concurrency * memoryPerJobMiB) {
+    throw new Error(
+      `Invalid Facet config: worker.memoryMiB ${worker.memoryMiB} is below ${memoryPerJobMiB} MiB per concurrent job (concurrency ${worker.concurrency})`,
+    );
   }
   return parsed.data;
 }

@@ -1,28 +1,41 @@
+import { calculatorMetricNames } from '@facet/contracts/metrics';
 import { Duration } from 'aws-cdk-lib';
 import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 
 /**
- * The calculator's custom metrics, named once. The worker publishes them as Powertools/EMF metrics on stdout
- * (the awslogs driver ships them; CloudWatch extracts EMF from PutLogEvents): namespace `Facet/Calculator`,
- * dimension `service` = POWERTOOLS_SERVICE_NAME (`calculator`), one `Heartbeat` (Count) per visibility
- * heartbeat while a job runs. `WorkerErrors` is not emitted by code: a metric filter counts ERROR log lines.
+ * The calculator's custom metrics as `metricX()` helpers. Names come from the contract the worker publishes with
+ * (`calculatorMetricNames`, Powertools EMF on stdout; CloudWatch extracts EMF from the awslogs stream). Powertools
+ * adds the `service` dimension from its serviceName. `WorkerErrors` is not emitted by code: a metric filter in
+ * CalculatorService counts ERROR log lines into it.
  */
 export const calculatorMetrics = {
-  namespace: 'Facet/Calculator',
-  serviceName: 'calculator',
-  heartbeat: 'Heartbeat',
+  namespace: calculatorMetricNames.namespace,
+  serviceName: calculatorMetricNames.serviceName,
   workerErrors: 'WorkerErrors',
 } as const;
 
-export function metricHeartbeats(options: MetricOptions = {}): Metric {
+function workerMetric(metricName: string, statistic: string, options: MetricOptions): Metric {
   return new Metric({
-    namespace: calculatorMetrics.namespace,
-    metricName: calculatorMetrics.heartbeat,
-    dimensionsMap: { service: calculatorMetrics.serviceName },
-    statistic: 'Sum',
+    namespace: calculatorMetricNames.namespace,
+    metricName,
+    dimensionsMap: { service: calculatorMetricNames.serviceName },
+    statistic,
     period: Duration.minutes(5),
     ...options,
   });
+}
+
+/** One per visibility heartbeat while a job runs. */
+export function metricHeartbeats(options: MetricOptions = {}): Metric {
+  return workerMetric(calculatorMetricNames.heartbeat, 'Sum', options);
+}
+
+export function metricJobsCompleted(options: MetricOptions = {}): Metric {
+  return workerMetric(calculatorMetricNames.jobsCompleted, 'Sum', options);
+}
+
+export function metricJobSeconds(options: MetricOptions = {}): Metric {
+  return workerMetric(calculatorMetricNames.jobSeconds, 'p90', options);
 }
 
 /** Running tasks of one ECS service (Container Insights, enabled on the cluster). */

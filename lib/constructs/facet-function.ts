@@ -93,7 +93,8 @@ export class FacetFunction<F extends FunctionName> extends Construct {
         mainFields: ['module', 'main'],
         tsconfig: join(repoRoot, 'tsconfig.json'),
         // CommonJS dependencies inside an ESM bundle still call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);",
       },
     });
 

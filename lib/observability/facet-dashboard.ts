@@ -1,7 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { AlarmStatusWidget, Dashboard, GraphWidget, type IAlarm, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { metricHeartbeats, metricRunningTasks } from '../calculation/calculator-metrics.ts';
+import {
+  metricHeartbeats,
+  metricJobSeconds,
+  metricJobsCompleted,
+  metricRunningTasks,
+} from '../calculation/calculator-metrics.ts';
 import type { Observed } from './observed.ts';
 
 export interface FacetDashboardProps {
@@ -102,7 +107,7 @@ export class FacetDashboard extends Construct {
           }),
         ],
         right: [calculator.backlogPerTask],
-        width: 8,
+        width: 6,
       }),
       new GraphWidget({
         title: 'Calculator CPU / memory %',
@@ -110,13 +115,19 @@ export class FacetDashboard extends Construct {
           calculator.service.metricCpuUtilization({ period }),
           calculator.service.metricMemoryUtilization({ period }),
         ],
-        width: 8,
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Calculations completed / p90 seconds',
+        left: [metricJobsCompleted({ period, label: 'completed' })],
+        right: [metricJobSeconds({ period, label: 'p90 s' })],
+        width: 6,
       }),
       new GraphWidget({
         title: 'Calculator heartbeats and errors',
         left: [metricHeartbeats({ period, label: 'heartbeats' })],
         right: [calculator.workerErrors.metric({ period, statistic: 'Sum', label: 'error lines' })],
-        width: 8,
+        width: 6,
       }),
     );
   }

@@ -34,4 +34,10 @@ describe('bin/config.ts', () => {
     expect(() => from({ 'worker.minTasks': '4', 'worker.maxTasks': '2' })).toThrow(/minTasks/);
     expect(() => from({ stage: 'Prod!' })).toThrow(/stage/);
   });
+
+  it('keeps the worker size valid for Fargate and for its concurrent engine threads', () => {
+    expect(() => from({ 'worker.cpu': '1024', 'worker.memoryMiB': '16384' })).toThrow(/not valid for 1024/);
+    expect(() => from({ 'worker.concurrency': '2' })).toThrow(/per concurrent job/);
+    for (const stage of Object.keys(stageDefaults)) expect(() => from({ stage })).not.toThrow();
+  });
 });
