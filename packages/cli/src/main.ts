@@ -149,7 +149,9 @@ export const run = async (argv: string[], io: Io = defaultIo): Promise<number> =
       io.err(`facet: ${opts.file}: the file is larger than ${DEFAULT_LIMITS.maxBytes / 1048576} MB\n`);
       return 2;
     }
-    bytes = new Uint8Array(readFileSync(opts.file));
+    // A Buffer is a Uint8Array already: view it (copying 50 MB element by element costs ~0.3 s).
+    const buf = readFileSync(opts.file);
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
     io.err(`facet: cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;

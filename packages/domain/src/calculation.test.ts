@@ -1,5 +1,5 @@
 import { calculationReportSchema } from '@facet/contracts/report';
-import { box, computeMetrics, sphere, toBinaryStl, toObj, torus } from '@facet/geometry';
+import { box, computeMetrics, ringBand, sphere, toBinaryStl, toObj, torus } from '@facet/geometry';
 import { ModelError } from '@facet/geometry/errors';
 import { describe, expect, it } from 'vitest';
 import { runCalculation } from './calculation.ts';
@@ -58,11 +58,52 @@ describe('runCalculation', () => {
     const { report } = runCalculation(toObj(open), { alloy: 'ag925', quantity: 1 }, deps);
     // Assess
     expect(report.repairs.map((r) => r.kind)).toContain('filled_holes');
-    expect(report.verdict).toBe('accepted');
+    expect(report.topology.watertight).toBe(true);
+    // A 10 mm solid ball is a thick section: cast, but reviewed.
+    expect(report.reasons.map((r) => r.code)).toEqual(['thick_section']);
     expect(report.metrics.volumeMm3).toBeCloseTo(computeMetrics(s).volumeMm3, 3);
   });
 
   it('throws a ModelError for unreadable input', () => {
     expect(() => runCalculation(new Uint8Array(0), { alloy: 'au750y', quantity: 1 }, deps)).toThrow(ModelError);
+  });
+
+  it('sends a ring whose shank thins to 0.35 mm to review, locating the thin spot', () => {
+    // Prepare
+    const ring = ringBand(8.5, 2, 720, (u) => 0.35 + 1.2 * (0.5 - 0.5 * Math.cos(2 * Math.PI * u)));
+    // Act
+    const { report } = runCalculation(toBinaryStl(ring), { alloy: 'au750y', quantity: 1 }, deps);
+    // Assess
+    expect(report.verdict).toBe('review');
+    expect(report.reasons.map((r) => r.code)).toContain('wall_below_minimum');
+    expect(Math.abs((report.wallThickness?.minMm ?? 0) - 0.35) / 0.35).toBeLessThan(0.15);
+    expect(report.defects.find((d) => d.kind === 'thin_wall')?.locations[0]?.[0]).toBeGreaterThan(8);
+  });
+
+  it('rejects a band far too thin to cast', () => {
+    // Prepare: 0.15 mm all round.
+    const band = ringBand(8.5, 2, 360, () => 0.15);
+    // Act
+    const { report } = runCalculation(toBinaryStl(band), { alloy: 'ag925', quantity: 1 }, deps);
+    // Assess
+    expect(report.verdict).toBe('rejected');
+    expect(report.reasons.map((r) => r.code)).toContain('wall_too_thin');
+  });
+
+  it('slices at the requested layer height and prices the machine time', () => {
+    // Act
+    const { report, thumbnailPng } = runCalculation(
+      toBinaryStl(torus(9, 1, 128, 32)),
+      { alloy: 'au585r', quantity: 3, layerHeightMm: 0.05 },
+      deps,
+    );
+    // Assess
+    expect(report.slicing?.layerCount).toBe(40);
+    expect(
+      Math.abs((report.slicing?.volumeFromLayersMm3 ?? 0) - report.metrics.volumeMm3) / report.metrics.volumeMm3,
+    ).toBeLessThan(0.005);
+    expect(report.printTime?.seconds).toBeGreaterThan(0);
+    expect(report.quote.lines.some((l) => l.unit === 'layer' && l.quantity === 40)).toBe(true);
+    expect(thumbnailPng?.length).toBeGreaterThan(100);
   });
 });

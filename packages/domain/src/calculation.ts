@@ -177,26 +177,24 @@ export const runCalculation = (
       thinSpots: walls.thinSpots,
     };
     if (walls.facesBelowMinimum > 0 && walls.minMm !== null) {
-      // Area of the faces thinner than the hard limit decides between review and rejection.
+      // The area thinner than the hard limit decides between review and rejection (a few stray rays at sharp
+      // edges must not reject a piece).
       let areaBelowHard = 0;
-      let facesBelowHard = 0;
       for (let i = 0; i < walls.thickness.length; i++) {
-        if ((walls.thickness[i] ?? Number.NaN) < rules.rejectBelowMm) facesBelowHard++;
+        if ((walls.thickness[i] ?? Number.NaN) < rules.rejectBelowMm) areaBelowHard += walls.rayArea[i] ?? 0;
       }
-      if (facesBelowHard > 0) {
-        areaBelowHard = (walls.areaBelowMinimumMm2 * facesBelowHard) / Math.max(1, walls.facesBelowMinimum);
-      }
+      const hard = areaBelowHard >= rules.rejectMinAreaMm2;
       defects.push({
         kind: 'thin_wall',
-        severity: areaBelowHard >= rules.rejectMinAreaMm2 ? 'error' : 'warning',
+        severity: hard ? 'error' : 'warning',
         count: walls.facesBelowMinimum,
-        message: `Walls down to ${r(walls.minMm, 2)} mm; ${ALLOYS[request.alloy].name} needs at least ${minimumWall} mm.`,
+        message: `Walls down to ${r(walls.minMm, 2)} mm over about ${r(walls.areaBelowMinimumMm2, 1)} mm²; ${ALLOYS[request.alloy].name} needs at least ${minimumWall} mm.`,
         locations: walls.thinSpots.map((t) => t.at),
       });
-      if (areaBelowHard >= rules.rejectMinAreaMm2) {
+      if (hard) {
         reject(
           'wall_too_thin',
-          `Parts of the model are thinner than ${rules.rejectBelowMm} mm (down to ${r(walls.minMm, 2)} mm) and cannot be printed and cast.`,
+          `About ${r(areaBelowHard, 1)} mm² of the model is thinner than ${rules.rejectBelowMm} mm (down to ${r(walls.minMm, 2)} mm): it cannot be printed and cast.`,
         );
       } else {
         review(
@@ -204,6 +202,12 @@ export const runCalculation = (
           `Some walls are ${r(walls.minMm, 2)} mm thin; ${ALLOYS[request.alloy].name} needs ${minimumWall} mm. A caster must confirm.`,
         );
       }
+    }
+    if (walls.maxMm !== null && walls.maxMm > rules.reviewSolidOverMm) {
+      review(
+        'thick_section',
+        `Solid sections up to ${r(walls.maxMm, 1)} mm thick: over ${rules.reviewSolidOverMm} mm, casting porosity and shrinkage need a review (or hollowing).`,
+      );
     }
     lap('wall-thickness', 70);
   }

@@ -64,9 +64,7 @@ const attributes = (tag: string): Record<string, string> => {
   const out: Record<string, string> = {};
   ATTR.lastIndex = 0;
   for (let m = ATTR.exec(tag); m !== null; m = ATTR.exec(tag)) {
-    const name = m[1] ?? '';
-    const local = name.includes(':') ? name : name;
-    out[local] = m[2] ?? m[3] ?? '';
+    out[m[1] ?? ''] = m[2] ?? m[3] ?? '';
   }
   return out;
 };
@@ -79,7 +77,11 @@ const localName = (qname: string): string => {
 /** Fast attribute lookup for the hot tags (vertex, triangle): finds ` name="…"` and parses a number. */
 const numAttr = (tag: string, name: string): number => {
   const i = tag.indexOf(` ${name}=`);
-  if (i < 0) return Number.NaN;
+  if (i < 0) {
+    // Attributes separated by tabs/newlines, or spaces around '=': the general parser.
+    const v = attributes(tag)[name];
+    return v === undefined ? Number.NaN : Number(v);
+  }
   const q = tag.charCodeAt(i + name.length + 2);
   const start = i + name.length + 3;
   const end = tag.indexOf(q === 39 ? "'" : '"', start);

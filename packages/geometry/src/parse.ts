@@ -30,24 +30,16 @@ const skipBlank = (b: Uint8Array, p: number): number => {
   return q;
 };
 
-/** True when some line in the first `window` bytes begins with `v ` and some with `f `. */
+/** True when a line in the first `window` bytes starts with `v ` (a vertex): every OBJ with geometry has one. */
 const looksLikeObj = (b: Uint8Array, window = 1 << 20): boolean => {
   const end = Math.min(b.length, window);
-  let sawV = false;
-  let sawKnown = false;
   let lineStart = true;
   for (let i = 0; i < end; i++) {
     const c = b[i] ?? 0;
-    if (lineStart) {
-      const n = b[i + 1] ?? 32;
-      const ws = n === 32 || n === 9;
-      if (c === 118 && ws) sawV = true;
-      if ((c === 35 || c === 111 || c === 103 || c === 115 || c === 102) && ws) sawKnown = true;
-      if (c === 35 || matchWord(b, i, 'mtllib') || matchWord(b, i, 'usemtl') || matchWord(b, i, 'vn ')) sawKnown = true;
-    }
-    lineStart = c === 10;
+    if (lineStart && c === 118 && (b[i + 1] === 32 || b[i + 1] === 9)) return true;
+    lineStart = c === 10 || (lineStart && (c === 32 || c === 9));
   }
-  return sawV || (sawKnown && end < b.length);
+  return false;
 };
 
 export const detectFormat = (bytes: Uint8Array): DetectedFormat => {
@@ -61,7 +53,7 @@ export const detectFormat = (bytes: Uint8Array): DetectedFormat => {
   }
   for (const k of KNOWN_NON_MODELS) if (startsWith(bytes, k.sig)) return 'unknown';
   // Binary, not a zip, size disagrees with the count: treat as a damaged binary STL.
-  return bytes.length >= STL_HEADER_BYTES || bytes.length > 0 ? 'stl-binary' : 'unknown';
+  return 'stl-binary';
 };
 
 const describeNonModel = (bytes: Uint8Array): string => {

@@ -34,6 +34,10 @@ export interface WallResult {
   thickness: Float32Array;
   /** Face id each ray started from. */
   faces: Uint32Array;
+  /** Surface area each ray stands for (mm²). */
+  rayArea: Float32Array;
+  /** Largest measured thickness (mm). */
+  maxMm: number | null;
   minMm: number | null;
   p5Mm: number | null;
   medianMm: number | null;
@@ -137,6 +141,8 @@ export const measureWalls = (
   return {
     thickness: thickness.slice(0, r),
     faces: faces.slice(0, r),
+    rayArea: area.slice(0, r),
+    maxMm: valid.length === 0 ? null : (valid[valid.length - 1] ?? null),
     minMm: q(0),
     p5Mm: q(0.05),
     medianMm: q(0.5),
