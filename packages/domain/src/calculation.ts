@@ -96,7 +96,7 @@ export const runCalculation = (
   // is the tolerance weld tried, and kept if it closes more edges: clean meshes never pay for the spatial hash.
   const tolerance = request.weldToleranceMm ?? 1e-4;
   const repairOptions = { ...DEFAULT_REPAIR_OPTIONS, ...deps.repair };
-  const exact = weld(parsed, 0, deadline);
+  const exact = parsed.exactWelded ? parsed : weld(parsed, 0, deadline);
   lap('weld', 25);
   let fixed = repairMesh(exact, repairOptions, deadline);
   if (tolerance > 0 && (fixed.topology.boundaryEdges > 0 || fixed.topology.nonManifoldEdges > 0)) {

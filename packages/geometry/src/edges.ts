@@ -17,28 +17,34 @@ export interface EdgeTable {
 
 export const buildEdges = (indices: Uint32Array, vertexCount: number): EdgeTable => {
   const H = indices.length;
-  const lo = new Uint32Array(H);
-  const hi = new Uint32Array(H);
   const bucketStart = new Uint32Array(vertexCount + 1);
+  // Pass 1: bucket sizes by the smaller vertex.
   for (let f = 0; f < H; f += 3) {
-    for (let j = 0; j < 3; j++) {
-      const a = indices[f + j] ?? 0;
-      const b = indices[f + (j === 2 ? 0 : j + 1)] ?? 0;
-      const l = a < b ? a : b;
-      lo[f + j] = l;
-      hi[f + j] = a < b ? b : a;
-      bucketStart[l + 1] = (bucketStart[l + 1] ?? 0) + 1;
-    }
+    const a = indices[f] ?? 0;
+    const b = indices[f + 1] ?? 0;
+    const c = indices[f + 2] ?? 0;
+    const l0 = a < b ? a : b;
+    const l1 = b < c ? b : c;
+    const l2 = c < a ? c : a;
+    bucketStart[l0 + 1] = (bucketStart[l0 + 1] ?? 0) + 1;
+    bucketStart[l1 + 1] = (bucketStart[l1 + 1] ?? 0) + 1;
+    bucketStart[l2 + 1] = (bucketStart[l2 + 1] ?? 0) + 1;
   }
   for (let v = 0; v < vertexCount; v++) bucketStart[v + 1] = (bucketStart[v + 1] ?? 0) + (bucketStart[v] ?? 0);
+  // Pass 2: scatter half-edges into buckets, with their larger vertex alongside (contiguous sort keys).
   const fill = bucketStart.slice(0, vertexCount);
   const order = new Uint32Array(H);
+  const key = new Uint32Array(H);
   for (let h = 0; h < H; h++) {
-    const l = lo[h] ?? 0;
+    const a = indices[h] ?? 0;
+    const b = indices[h % 3 === 2 ? h - 2 : h + 1] ?? 0;
+    const l = a < b ? a : b;
     const at = fill[l] ?? 0;
     order[at] = h;
+    key[at] = a < b ? b : a;
     fill[l] = at + 1;
   }
+  // Pass 3: group each bucket by the larger vertex; each group is one undirected edge.
   const heEdge = new Uint32Array(H);
   const edgeStart = new Uint32Array(H + 1);
   let e = 0;
@@ -46,31 +52,34 @@ export const buildEdges = (indices: Uint32Array, vertexCount: number): EdgeTable
     const s = bucketStart[v] ?? 0;
     const t = bucketStart[v + 1] ?? 0;
     if (t - s > 32) {
-      const sorted = Array.from(order.subarray(s, t)).sort((x, y) => (hi[x] ?? 0) - (hi[y] ?? 0));
-      order.set(sorted, s);
+      const ids = Array.from({ length: t - s }, (_, i) => s + i).sort((x, y) => (key[x] ?? 0) - (key[y] ?? 0));
+      const o = ids.map((i) => order[i] ?? 0);
+      const k = ids.map((i) => key[i] ?? 0);
+      order.set(o, s);
+      key.set(k, s);
     } else {
-      // Insertion sort by the larger vertex.
       for (let i = s + 1; i < t; i++) {
         const h = order[i] ?? 0;
-        const key = hi[h] ?? 0;
-        let k = i - 1;
-        while (k >= s && (hi[order[k] ?? 0] ?? 0) > key) {
-          order[k + 1] = order[k] ?? 0;
-          k--;
+        const kv = key[i] ?? 0;
+        let j = i - 1;
+        while (j >= s && (key[j] ?? 0) > kv) {
+          order[j + 1] = order[j] ?? 0;
+          key[j + 1] = key[j] ?? 0;
+          j--;
         }
-        order[k + 1] = h;
+        order[j + 1] = h;
+        key[j + 1] = kv;
       }
     }
     let prev = -1;
     for (let i = s; i < t; i++) {
-      const h = order[i] ?? 0;
-      const key = hi[h] ?? 0;
-      if (key !== prev) {
+      const kv = key[i] ?? 0;
+      if (kv !== prev) {
         edgeStart[e] = i;
         e++;
-        prev = key;
+        prev = kv;
       }
-      heEdge[h] = e - 1;
+      heEdge[order[i] ?? 0] = e - 1;
     }
   }
   edgeStart[e] = H;

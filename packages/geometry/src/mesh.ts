@@ -16,6 +16,8 @@ export interface ParsedModel extends IndexedMesh {
   sourceUnit: string;
   /** Non-fatal observations made while reading (e.g. polygons triangulated). */
   notes: string[];
+  /** True when the reader already merged bit-identical corners (binary STL): an exact weld would be a no-op. */
+  exactWelded?: boolean;
 }
 
 export type Vec3 = [number, number, number];

@@ -5,6 +5,7 @@
  */
 import { type Deadline, type Limits, ModelError } from './errors.ts';
 import type { ParsedModel } from './mesh.ts';
+import { VertexTable } from './weld.ts';
 import { isSpace, matchWord, scan, scanNumber } from './text.ts';
 
 export const STL_HEADER_BYTES = 84;
@@ -63,23 +64,44 @@ export const parseBinaryStl = (bytes: Uint8Array, limits: Limits, deadline: Dead
       { triangles: count, limit: limits.maxTriangles },
     );
   }
-  const positions = new Float32Array(count * 9);
+  // Read and weld exactly in one pass: every corner goes straight into the vertex table, so the triangle soup
+  // (36 bytes per triangle) is never materialised.
+  const table = new VertexTable(count / 2 + 1);
+  const indices = new Uint32Array(count * 3);
   const max = limits.maxCoordinateMm;
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
   let o = STL_HEADER_BYTES + 12;
   let k = 0;
   for (let t = 0; t < count; t++) {
-    for (let j = 0; j < 9; j++) {
-      const v = view.getFloat32(o + j * 4, true);
-      // NaN fails both comparisons, so one test covers NaN, ±Inf and out-of-range values.
-      if (!(v <= max && v >= -max)) checkCoordinate(v, limits, t);
-      positions[k++] = v;
+    for (let j = 0; j < 3; j++) {
+      const p = o + j * 12;
+      let a = view.getUint32(p, true);
+      let b = view.getUint32(p + 4, true);
+      let c = view.getUint32(p + 8, true);
+      // Exponent bits all set = NaN or ±Inf; the range check catches the rest.
+      if ((a & 0x7f800000) === 0x7f800000 || (b & 0x7f800000) === 0x7f800000 || (c & 0x7f800000) === 0x7f800000) {
+        checkCoordinate(Number.NaN, limits, t);
+      }
+      u32[0] = a;
+      const x = f32[0] ?? 0;
+      u32[0] = b;
+      const y = f32[0] ?? 0;
+      u32[0] = c;
+      const z = f32[0] ?? 0;
+      if (!(x <= max && x >= -max && y <= max && y >= -max && z <= max && z >= -max)) {
+        checkCoordinate(Math.abs(x) > max ? x : Math.abs(y) > max ? y : z, limits, t);
+      }
+      if (a === 0x80000000) a = 0;
+      if (b === 0x80000000) b = 0;
+      if (c === 0x80000000) c = 0;
+      indices[k++] = table.add(a, b, c);
     }
     o += STL_RECORD_BYTES;
     if ((t & 0xffff) === 0) deadline.check();
   }
-  const indices = new Uint32Array(count * 3);
-  for (let i = 0; i < indices.length; i++) indices[i] = i;
-  return { format: 'stl-binary', positions, indices, sourceUnit: 'millimeter', notes: [] };
+  const positions = table.positions();
+  return { format: 'stl-binary', positions, indices, sourceUnit: 'millimeter', notes: [], exactWelded: true };
 };
 
 /** ASCII STL: reads every `vertex x y z`; the number of vertices must be a multiple of three. */

@@ -263,19 +263,29 @@ const shellBoxes = (p: Float32Array, idx: Uint32Array, shellOf: Uint32Array, she
   return box;
 };
 
-export const repairMesh = (
-  input: IndexedMesh,
-  options: Partial<RepairOptions> = {},
-  deadline?: Deadline,
-): RepairResult => {
-  const opt = { ...DEFAULT_REPAIR_OPTIONS, ...options };
-  let positions: Float32Array = input.positions;
-  let idx: Uint32Array = input.indices.slice();
-  const V0 = positions.length / 3;
-  const repairs: Repair[] = [];
-  const defects: Defect[] = [];
-  const list = (): LocationList => new LocationList(opt.maxLocations);
+interface Ctx {
+  opt: RepairOptions;
+  repairs: Repair[];
+  defects: Defect[];
+  V0: number;
+  positions: Float32Array;
+  idx: Uint32Array;
+  edges: EdgeTable;
+}
 
+const stageCollapse = (ctx: Ctx): void => {
+  const opt = ctx.opt;
+  const repairs = ctx.repairs;
+  const defects = ctx.defects;
+  const V0 = ctx.V0;
+  const positions = ctx.positions;
+  let idx = ctx.idx;
+  const edges = ctx.edges;
+  const list = (): LocationList => new LocationList(opt.maxLocations);
+  void repairs;
+  void defects;
+  void V0;
+  void list;
   // 1. Collapsed and zero-area faces.
   {
     const T = idx.length / 3;
@@ -329,11 +339,27 @@ export const repairMesh = (
       });
     }
   }
-  deadline?.check();
+  ctx.positions = positions;
+  ctx.idx = idx;
+  ctx.edges = edges;
+};
 
+const stageDuplicates = (ctx: Ctx): void => {
+  const opt = ctx.opt;
+  const repairs = ctx.repairs;
+  const defects = ctx.defects;
+  const V0 = ctx.V0;
+  const positions = ctx.positions;
+  let idx = ctx.idx;
+  let edges = ctx.edges;
+  const list = (): LocationList => new LocationList(opt.maxLocations);
+  void repairs;
+  void defects;
+  void V0;
+  void list;
   // 2. Duplicate faces. Only faces with an edge not shared by exactly two faces, or whose three neighbours are
   // one and the same face, can be duplicates: clean meshes skip the hash entirely.
-  let edges = buildEdges(idx, V0);
+  edges = buildEdges(idx, V0);
   {
     const T = idx.length / 3;
     const candidates: number[] = [];
@@ -411,8 +437,24 @@ export const repairMesh = (
       });
     }
   }
-  deadline?.check();
+  ctx.positions = positions;
+  ctx.idx = idx;
+  ctx.edges = edges;
+};
 
+const stageFins = (ctx: Ctx): void => {
+  const opt = ctx.opt;
+  const repairs = ctx.repairs;
+  const defects = ctx.defects;
+  const V0 = ctx.V0;
+  const positions = ctx.positions;
+  let idx = ctx.idx;
+  let edges = ctx.edges;
+  const list = (): LocationList => new LocationList(opt.maxLocations);
+  void repairs;
+  void defects;
+  void V0;
+  void list;
   // 3. Fins.
   if (opt.repair) {
     const T = idx.length / 3;
@@ -445,8 +487,24 @@ export const repairMesh = (
       });
     }
   }
-  deadline?.check();
+  ctx.positions = positions;
+  ctx.idx = idx;
+  ctx.edges = edges;
+};
 
+const stageOrientation = (ctx: Ctx): void => {
+  const opt = ctx.opt;
+  const repairs = ctx.repairs;
+  const defects = ctx.defects;
+  const V0 = ctx.V0;
+  const positions = ctx.positions;
+  const idx = ctx.idx;
+  const edges = ctx.edges;
+  const list = (): LocationList => new LocationList(opt.maxLocations);
+  void repairs;
+  void defects;
+  void V0;
+  void list;
   // 4. Orientation: BFS over manifold edges; a neighbour is consistent when it runs the shared edge backwards.
   //    Each patch is flipped towards its majority so that the fewest faces change.
   {
@@ -523,8 +581,24 @@ export const repairMesh = (
       });
     }
   }
-  deadline?.check();
+  ctx.positions = positions;
+  ctx.idx = idx;
+  ctx.edges = edges;
+};
 
+const stageHoles = (ctx: Ctx): void => {
+  const opt = ctx.opt;
+  const repairs = ctx.repairs;
+  const defects = ctx.defects;
+  const V0 = ctx.V0;
+  let positions = ctx.positions;
+  let idx = ctx.idx;
+  let edges = ctx.edges;
+  const list = (): LocationList => new LocationList(opt.maxLocations);
+  void repairs;
+  void defects;
+  void V0;
+  void list;
   // 5. Holes: boundary loops. For a boundary half-edge u→v, the hole runs v→u: next[v] = u.
   if (opt.repair && opt.maxHoleEdges > 0) {
     const holeNext = new Int32Array(V0).fill(-1);
@@ -617,7 +691,39 @@ export const repairMesh = (
       }
     }
   }
+  ctx.positions = positions;
+  ctx.idx = idx;
+  ctx.edges = edges;
+};
+
+export const repairMesh = (
+  input: IndexedMesh,
+  options: Partial<RepairOptions> = {},
+  deadline?: Deadline,
+): RepairResult => {
+  const opt = { ...DEFAULT_REPAIR_OPTIONS, ...options };
+  let positions: Float32Array = input.positions;
+  let idx: Uint32Array = input.indices.slice();
+  const V0 = positions.length / 3;
+  const repairs: Repair[] = [];
+  const defects: Defect[] = [];
+  const list = (): LocationList => new LocationList(opt.maxLocations);
+
+  const ctx: Ctx = { opt, repairs, defects, V0, positions, idx, edges: buildEdges(new Uint32Array(0), 0) };
+  // Each stage is its own function: V8 optimises small functions with local state far better than one large one.
+  stageCollapse(ctx);
   deadline?.check();
+  stageDuplicates(ctx);
+  deadline?.check();
+  stageFins(ctx);
+  deadline?.check();
+  stageOrientation(ctx);
+  deadline?.check();
+  stageHoles(ctx);
+  deadline?.check();
+  positions = ctx.positions;
+  idx = ctx.idx;
+  const edges = ctx.edges;
 
   // 6. Final topology, shells, inverted shells.
   const V = positions.length / 3;

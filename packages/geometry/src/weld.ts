@@ -22,71 +22,95 @@ const mix = (a: number, b: number, c: number): number => {
   return h >>> 0;
 };
 
+/**
+ * Open-addressing hash table of distinct positions keyed by their float bits (-0 normalised to +0 by the
+ * caller). `add` returns the id of an equal position or appends a new one. Grows at load ½. O(1) expected.
+ */
+export class VertexTable {
+  private table: Int32Array;
+  private mask: number;
+  private bits: Uint32Array;
+  count = 0;
+
+  constructor(expectedDistinct: number) {
+    const cap = 1 << Math.max(10, Math.ceil(Math.log2(Math.max(16, expectedDistinct * 2))));
+    this.table = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    this.bits = new Uint32Array(Math.max(48, (cap >> 1) * 3));
+  }
+
+  add(a: number, b: number, c: number): number {
+    const mask = this.mask;
+    const table = this.table;
+    const bits = this.bits;
+    let h = mix(a, b, c) & mask;
+    for (;;) {
+      const e = table[h] ?? -1;
+      if (e === -1) break;
+      const q = e * 3;
+      if (bits[q] === a && bits[q + 1] === b && bits[q + 2] === c) return e;
+      h = (h + 1) & mask;
+    }
+    const id = this.count++;
+    if (id * 3 + 3 > bits.length) {
+      const next = new Uint32Array(bits.length * 2);
+      next.set(bits);
+      this.bits = next;
+    }
+    const q = id * 3;
+    this.bits[q] = a;
+    this.bits[q + 1] = b;
+    this.bits[q + 2] = c;
+    table[h] = id;
+    if (this.count * 2 > table.length) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const cap = this.table.length * 2;
+    const table = new Int32Array(cap).fill(-1);
+    const mask = cap - 1;
+    const bits = this.bits;
+    for (let u = 0; u < this.count; u++) {
+      const w = u * 3;
+      let g = mix(bits[w] ?? 0, bits[w + 1] ?? 0, bits[w + 2] ?? 0) & mask;
+      while (table[g] !== -1) g = (g + 1) & mask;
+      table[g] = u;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  /** The distinct positions, 3 floats each. */
+  positions(): Float32Array {
+    return new Float32Array(this.bits.buffer.slice(0, this.count * 12));
+  }
+}
+
 /** Exact weld: returns unique positions and a remap for every input vertex (-1 when unreferenced). */
 const exactWeld = (mesh: IndexedMesh, deadline?: Deadline): { positions: Float32Array; remap: Int32Array } => {
   const src = mesh.positions;
-  // Normalise -0 to +0 so that bit equality is value equality (NaN was rejected by the readers).
-  for (let i = 0; i < src.length; i++) if (src[i] === 0) src[i] = 0;
   const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
   const nIn = (src.length / 3) | 0;
   const remap = new Int32Array(nIn).fill(-1);
-  // Closed meshes have about T/2 distinct vertices: a table of T slots keeps the load ≤ ½ without regrowth.
-  let cap = 1 << Math.max(10, Math.ceil(Math.log2(Math.max(16, Math.min(nIn * 2, mesh.indices.length / 3 + 1)))));
-  let table = new Int32Array(cap).fill(-1);
-  let mask = cap - 1;
-  let uniq = new Float32Array(Math.max(48, (cap >> 1) * 3));
-  let uniqBits = new Uint32Array(uniq.buffer);
-  let count = 0;
+  // Closed meshes have about T/2 distinct vertices.
+  const table = new VertexTable(Math.min(nIn, mesh.indices.length / 6 + 1));
   const idx = mesh.indices;
   for (let s = 0; s < idx.length; s++) {
     const v = idx[s] ?? 0;
     if (remap[v] !== -1) continue;
     const o = v * 3;
-    const a = bits[o] ?? 0;
-    const b = bits[o + 1] ?? 0;
-    const c = bits[o + 2] ?? 0;
-    let h = mix(a, b, c) & mask;
-    let found = -1;
-    for (;;) {
-      const e = table[h] ?? -1;
-      if (e === -1) break;
-      const q = e * 3;
-      if (uniqBits[q] === a && uniqBits[q + 1] === b && uniqBits[q + 2] === c) {
-        found = e;
-        break;
-      }
-      h = (h + 1) & mask;
-    }
-    if (found === -1) {
-      found = count++;
-      if (found * 3 + 3 > uniq.length) {
-        const next = new Float32Array(uniq.length * 2);
-        next.set(uniq);
-        uniq = next;
-        uniqBits = new Uint32Array(uniq.buffer);
-      }
-      const q = found * 3;
-      uniqBits[q] = a;
-      uniqBits[q + 1] = b;
-      uniqBits[q + 2] = c;
-      table[h] = found;
-      if (count * 2 > cap) {
-        // Grow and reinsert.
-        cap *= 2;
-        mask = cap - 1;
-        table = new Int32Array(cap).fill(-1);
-        for (let u = 0; u < count; u++) {
-          const w = u * 3;
-          let g = mix(uniqBits[w] ?? 0, uniqBits[w + 1] ?? 0, uniqBits[w + 2] ?? 0) & mask;
-          while (table[g] !== -1) g = (g + 1) & mask;
-          table[g] = u;
-        }
-      }
-    }
-    remap[v] = found;
+    // -0 and +0 are the same position.
+    let a = bits[o] ?? 0;
+    let b = bits[o + 1] ?? 0;
+    let c = bits[o + 2] ?? 0;
+    if (a === 0x80000000) a = 0;
+    if (b === 0x80000000) b = 0;
+    if (c === 0x80000000) c = 0;
+    remap[v] = table.add(a, b, c);
     if ((s & 0xfffff) === 0) deadline?.check();
   }
-  return { positions: uniq.slice(0, count * 3), remap };
+  return { positions: table.positions(), remap };
 };
 
 /** Tolerance weld over unique positions: returns the representative of each vertex (-1 never). */
@@ -162,8 +186,7 @@ const toleranceWeld = (positions: Float32Array, tolerance: number): { rep: Int32
 };
 
 /**
- * Welds a mesh. `tolerance` in millimetres (0 = exact only). Note: normalises -0 to +0 in `mesh.positions`
- * in place. The result shares nothing with the input.
+ * Welds a mesh. `tolerance` in millimetres (0 = exact only). The result shares nothing with the input.
  */
 export const weld = (mesh: IndexedMesh, tolerance = 0, deadline?: Deadline): WeldResult => {
   const { positions, remap } = exactWeld(mesh, deadline);
