@@ -5,8 +5,8 @@
  */
 import { type Deadline, type Limits, ModelError } from './errors.ts';
 import type { ParsedModel } from './mesh.ts';
-import { VertexTable } from './weld.ts';
 import { isSpace, matchWord, scan, scanNumber } from './text.ts';
+import { VertexTable } from './weld.ts';
 
 export const STL_HEADER_BYTES = 84;
 export const STL_RECORD_BYTES = 50;
