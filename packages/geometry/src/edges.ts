@@ -34,7 +34,8 @@ export const buildEdges = (indices: Uint32Array, vertexCount: number): EdgeTable
   // Pass 2: scatter half-edges into buckets, with their larger vertex alongside (contiguous sort keys).
   const fill = bucketStart.slice(0, vertexCount);
   const order = new Uint32Array(H);
-  const key = new Uint32Array(H);
+  // One extra slot: after grouping, the same memory holds edgeStart (see pass 3).
+  const key = new Uint32Array(H + 1);
   for (let h = 0; h < H; h++) {
     const a = indices[h] ?? 0;
     const b = indices[h % 3 === 2 ? h - 2 : h + 1] ?? 0;
@@ -44,9 +45,10 @@ export const buildEdges = (indices: Uint32Array, vertexCount: number): EdgeTable
     key[at] = a < b ? b : a;
     fill[l] = at + 1;
   }
-  // Pass 3: group each bucket by the larger vertex; each group is one undirected edge.
+  // Pass 3: group each bucket by the larger vertex; each group is one undirected edge. edgeStart[e] is written
+  // into `key` itself: e ≤ i whenever position i is read, so no unread key is ever overwritten.
   const heEdge = new Uint32Array(H);
-  const edgeStart = new Uint32Array(H + 1);
+  const edgeStart = key;
   let e = 0;
   for (let v = 0; v < vertexCount; v++) {
     const s = bucketStart[v] ?? 0;
@@ -83,7 +85,7 @@ export const buildEdges = (indices: Uint32Array, vertexCount: number): EdgeTable
     }
   }
   edgeStart[e] = H;
-  return { heEdge, order, edgeStart: edgeStart.slice(0, e + 1), edgeCount: e };
+  return { heEdge, order, edgeStart: edgeStart.subarray(0, e + 1), edgeCount: e };
 };
 
 /** Start vertex of half-edge h. */
