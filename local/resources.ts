@@ -12,7 +12,7 @@ import {
   type SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient, TagQueueCommand } from '@aws-sdk/client-sqs';
 import {
   buckets,
   type QueueName,
@@ -52,14 +52,23 @@ export async function ensureResources(clients: {
   const dlqUrls = {} as Record<QueueName, string>;
   const queueArns = {} as Record<QueueName, string>;
   for (const [name, decl] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
-    const dlq = await createQueue(clients.sqs, `facet-${kebab(name)}-dlq`, {
-      MessageRetentionPeriod: String(14 * 24 * 3600),
-    });
+    // Tagged as in lib/ (facet:queue, facet:dead-letter-of), so `npm run dlq` finds them the same way on AWS.
+    const dlq = await createQueue(
+      clients.sqs,
+      `facet-${kebab(name)}-dlq`,
+      { MessageRetentionPeriod: String(14 * 24 * 3600) },
+      { 'facet:dead-letter-of': name },
+    );
     const dlqArn = await queueArn(clients.sqs, dlq);
-    const url = await createQueue(clients.sqs, `facet-${kebab(name)}`, {
-      VisibilityTimeout: String(decl.visibilityTimeoutSeconds),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: decl.maxReceiveCount }),
-    });
+    const url = await createQueue(
+      clients.sqs,
+      `facet-${kebab(name)}`,
+      {
+        VisibilityTimeout: String(decl.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: decl.maxReceiveCount }),
+      },
+      { 'facet:queue': name },
+    );
     queueUrls[name] = url;
     dlqUrls[name] = dlq;
     queueArns[name] = await queueArn(clients.sqs, url);
@@ -131,9 +140,15 @@ async function ensureTable(dynamo: DynamoDBClient): Promise<string> {
   return name;
 }
 
-async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+  tags: Record<string, string>,
+): Promise<string> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   if (!QueueUrl) throw new Error(`queue ${name} has no URL`);
+  await sqs.send(new TagQueueCommand({ QueueUrl, Tags: tags })); // also tags queues persisted by an older start
   return QueueUrl;
 }
 

@@ -28,8 +28,6 @@ const logger = new Logger({ serviceName: names.serviceName });
 const metrics = new Metrics({ namespace: names.namespace, serviceName: names.serviceName });
 const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const { visibilityTimeoutSeconds, maxReceiveCount } = queues.calculationJobs;
-/** Fargate sends SIGKILL 120 s after SIGTERM; leave margin to release the message and exit. */
-const STOP_GRACE_MS = 90_000;
 
 const deps = { ...orderDeps(env), calculate: calculateInThread, maxModelBytes: MAX_MODEL_BYTES };
 // ECS sets ECS_AGENT_URI inside a task; locally it is absent and protection is a no-op.
@@ -91,7 +89,7 @@ function startLoop(slot: number) {
     running,
     async stop() {
       const job = current;
-      const how = await loop.stop(STOP_GRACE_MS);
+      const how = await loop.stop(env.STOP_GRACE_SECONDS * 1000);
       if (how === 'released' && job) await releaseClaim(deps, job, workerId);
       return how;
     },

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '@facet/domain/errors';
 import type { Order } from '@facet/domain/order';
 import type { OrderStore } from '@facet/domain/ports';
@@ -35,6 +35,24 @@ export class DynamoOrderStore implements OrderStore {
       { ':expected': expectedVersion },
       'The order was changed by someone else; try again.',
     );
+  }
+
+  async markPublished(tenantId: string, orderId: string, version: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: orderSk(orderId) },
+          UpdateExpression: 'SET publishedVersion = :v',
+          ConditionExpression: '#version = :v',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':v': version },
+        }),
+      );
+    } catch (e) {
+      // The order moved on: the newer version's own publish covers it.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   private async write(order: Order, condition: string, values: Record<string, unknown>, conflictMessage: string) {

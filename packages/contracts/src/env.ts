@@ -41,6 +41,8 @@ export const calculatorEnv = dataPlane.extend({
   EVENTS_TOPIC_ARN: nonEmpty,
   /** Parallel jobs per task; the worker is CPU-bound, so one per vCPU. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** After SIGTERM, how long a running job may go on before it is released; Fargate kills at 120 s. */
+  STOP_GRACE_SECONDS: z.coerce.number().int().min(0).max(100).default(90),
 });
 
 export type ClientsApiEnv = z.infer<typeof clientsApiEnv>;

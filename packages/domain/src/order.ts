@@ -1,5 +1,6 @@
 import type { OrderEvent } from '@facet/contracts';
 import { assertTransition, EVENT_FOR_STATUS, type OrderStatus } from './order-states.ts';
+import type { EventBus, OrderStore } from './ports.ts';
 
 export interface OrderItem {
   readonly alloy: string;
@@ -54,6 +55,8 @@ export interface Order {
   readonly lease?: { readonly owner: string; readonly expiresAt: number };
   readonly result?: OrderResult;
   readonly failureReason?: string;
+  /** The version whose event has been published; below `version`, the latest event may not have gone out. */
+  readonly publishedVersion?: number;
   readonly history: readonly { readonly status: OrderStatus; readonly at: string }[];
   readonly correlationId: string;
   readonly createdAt: string;
@@ -83,6 +86,16 @@ export function transition(
     updatedAt: at,
   };
   return { order: next, event: eventFor(next, at) };
+}
+
+/** Publishes a transition's event, then records it, so a redelivered job republishes only what may be missing. */
+export async function publishTransition(
+  deps: { events: EventBus; orders: OrderStore },
+  order: Order,
+  event: OrderEvent,
+): Promise<void> {
+  await deps.events.publish(event);
+  await deps.orders.markPublished(order.tenantId, order.id, order.version);
 }
 
 export function eventFor(order: Order, at: string): OrderEvent {

@@ -9,6 +9,8 @@ export interface OrderStore {
   get(tenantId: string, orderId: string): Promise<Order | undefined>;
   /** Writes `next` only if the stored version is still `expectedVersion`; otherwise throws a conflict. */
   save(next: Order, expectedVersion: number): Promise<void>;
+  /** Records that the event of `version` went out (no-op if the order has moved on since). */
+  markPublished(tenantId: string, orderId: string, version: number): Promise<void>;
 }
 
 export interface Tenant {

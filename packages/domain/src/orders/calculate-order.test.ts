@@ -95,13 +95,31 @@ describe('processCalculationJob', () => {
     expect(events.events.map((e) => e.type)).toEqual(['order.calculated']);
   });
 
-  it('republishes the same event id for a redelivery of finished work', async () => {
+  it('does nothing visible for a redelivery of finished, published work', async () => {
     const { deps, events } = await setup(queuedOrder());
     await processCalculationJob(deps, job, ctx());
-    await processCalculationJob(deps, job, ctx('w2', 2));
+    expect(await processCalculationJob(deps, job, ctx('w2', 2))).toBe('done');
+    expect(events.events.filter((e) => e.type === 'order.calculated')).toHaveLength(1);
+  });
+
+  it('publishes the missing event when the committing worker died before publishing', async () => {
+    const { deps, orders, events } = await setup(queuedOrder());
+    const failingBus = { publish: async () => Promise.reject(new Error('killed before publish')) };
+    await expect(
+      processCalculationJob(
+        {
+          ...deps,
+          events: { publish: async (e) => (e.type === 'order.calculated' ? failingBus.publish() : events.publish(e)) },
+        },
+        job,
+        ctx(),
+      ),
+    ).rejects.toThrow('killed');
+    expect((await orders.get('ten_a', 'ord_1'))?.status).toBe('quoted');
+    expect(await processCalculationJob(deps, job, ctx('w2', 2))).toBe('done');
     const calculated = events.events.filter((e) => e.type === 'order.calculated');
-    expect(calculated).toHaveLength(2);
-    expect(new Set(calculated.map((e) => e.id)).size).toBe(1);
+    expect(calculated).toHaveLength(1);
+    expect(calculated[0]?.id).toBe('ord_1.v4');
   });
 
   it('rethrows a failure so SQS retries, and marks the order failed on the last delivery', async () => {

@@ -1,6 +1,6 @@
 import type { CalculationJob } from '@facet/contracts';
 import type { Order, OrderMetrics, OrderQuote } from '../order.ts';
-import { eventFor, transition } from '../order.ts';
+import { eventFor, publishTransition, transition } from '../order.ts';
 import type { BlobStore, EventBus, OrderStore } from '../ports.ts';
 import { orderPrefix } from './deps.ts';
 
@@ -65,9 +65,11 @@ export async function processCalculationJob(
   const found = await deps.orders.get(job.tenantId, job.orderId);
   if (!found) return 'done';
   if (FINISHED.has(found.status)) {
-    // A redelivery after a commit whose publish may have been cut off: publish the same event again (same id,
-    // so consumers dedupe), then let the message go.
-    if (CALCULATION_RESULTS.has(found.status)) await deps.events.publish(eventFor(found, found.updatedAt));
+    // A redelivery after a commit whose publish was cut off (the worker died in between): publish the same event
+    // (same id, so consumers could dedupe even a double), then let the message go.
+    if (CALCULATION_RESULTS.has(found.status) && found.publishedVersion !== found.version) {
+      await publishTransition(deps, found, eventFor(found, found.updatedAt));
+    }
     return 'done';
   }
   const now = deps.clock();
@@ -111,7 +113,7 @@ export async function processCalculationJob(
     if (latest.status === 'calculating') {
       const { order, event } = transition(latest, 'failed', { failureReason: reason }, deps.clock());
       await deps.orders.save(order, latest.version);
-      await deps.events.publish(event);
+      await publishTransition(deps, order, event);
     }
     throw error;
   }
@@ -126,7 +128,7 @@ async function claim(deps: CalculationDeps, order: Order, ctx: JobContext, now: 
       now,
     );
     await deps.orders.save(next, order.version);
-    await deps.events.publish(event);
+    await publishTransition(deps, next, event);
     return next;
   }
   // Taking over a lapsed claim (its worker died): same status, new owner, no new event.
@@ -163,7 +165,7 @@ async function commit(deps: CalculationDeps, order: Order, outcome: CalculationO
     deps.clock(),
   );
   await deps.orders.save(next, order.version);
-  await deps.events.publish(event);
+  await publishTransition(deps, next, event);
   return 'done';
 }
 

@@ -1,6 +1,6 @@
 import type { CompleteUploadRequest } from '@facet/contracts';
 import { DomainError, invalid, notFound } from '../errors.ts';
-import { type Order, transition } from '../order.ts';
+import { type Order, publishTransition, transition } from '../order.ts';
 import type { OrderDeps } from './deps.ts';
 import { planParts } from './upload-plan.ts';
 
@@ -32,6 +32,6 @@ export async function completeUpload(
   const { order: queued, event } = transition(order, 'queued', {}, deps.clock());
   await deps.orders.save(queued, order.version);
   await deps.jobs.enqueue({ version: 1, tenantId, orderId, correlationId: order.correlationId });
-  await deps.events.publish(event);
+  await publishTransition(deps, queued, event);
   return queued;
 }

@@ -3,7 +3,7 @@ import { isAlloyId } from '../alloys.ts';
 import { invalid } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Order } from '../order.ts';
-import { eventFor } from '../order.ts';
+import { eventFor, publishTransition } from '../order.ts';
 import type { PresignedPart } from '../ports.ts';
 import { type OrderDeps, orderPrefix } from './deps.ts';
 import { planParts } from './upload-plan.ts';
@@ -44,7 +44,7 @@ export async function createOrder(
   };
   await deps.orders.create(order);
   const parts = await deps.blobs.presignUploadParts(key, uploadId, partCount, deps.presignTtlSeconds);
-  await deps.events.publish(eventFor(order, at));
+  await publishTransition(deps, order, eventFor(order, at));
   const expiresAt = new Date(now.getTime() + deps.presignTtlSeconds * 1000).toISOString();
   return { order, upload: { parts, partSize, expiresAt } };
 }

@@ -29,6 +29,11 @@ export class MemoryOrderStore implements OrderStore {
     const o = this.items.get(this.key(tenantId, orderId));
     return o ? structuredClone(o) : undefined;
   }
+  async markPublished(tenantId: string, orderId: string, version: number) {
+    const current = this.items.get(this.key(tenantId, orderId));
+    if (current?.version === version)
+      this.items.set(this.key(tenantId, orderId), { ...current, publishedVersion: version });
+  }
   async save(next: Order, expectedVersion: number) {
     const current = this.items.get(this.key(next.tenantId, next.id));
     if (!current || current.version !== expectedVersion) throw conflict('version');
