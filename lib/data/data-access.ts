@@ -46,13 +46,9 @@ export class DataAccess extends Construct {
       statements: [new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] })],
     });
     const modelsWrite = new ManagedPolicy(this, 'ModelsWrite', {
-      description: 'Write objects and multipart uploads under tenants/ in the models bucket (also signs part URLs)',
-      statements: [
-        new PolicyStatement({
-          actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-          resources: [objects],
-        }),
-      ],
+      description:
+        'Write objects under tenants/ in the models bucket (PutObject also covers multipart uploads and signs part URLs)',
+      statements: [new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] })],
     });
     acknowledgeWildcardResource(modelsRead, 'modelsObjectPrefix', objects);
     acknowledgeWildcardResource(modelsWrite, 'modelsObjectPrefix', objects);

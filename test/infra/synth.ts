@@ -11,9 +11,16 @@ export function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')).context;
 }
 
-/** A fresh app with bundling skipped (fast; handlers need not build) and the given context overrides. */
+/**
+ * A fresh app with bundling skipped (fast; handlers need not build) and the given context overrides. CDK's built-in
+ * CloudFormation validation (a WebAssembly linter, most of a synth's time) is off here and on in nag.test.ts and
+ * app-entry.test.ts, which synthesize the way `cdk synth` does.
+ */
 export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+  return new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+    builtinCloudFormationValidation: false,
+  });
 }
 
 export interface Synthesized {

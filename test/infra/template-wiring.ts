@@ -14,6 +14,15 @@ export interface TemplateRoute {
   readonly fn: string | undefined;
 }
 
+export interface TemplateQueue {
+  readonly queue: string;
+  readonly visibilityTimeoutSeconds: number | undefined;
+  /** maxReceiveCount of the redrive policy; undefined when the queue has no DLQ. */
+  readonly maxReceiveCount: number | undefined;
+  /** Whether the redrive target is the DLQ tagged as this queue's dead-letter queue. */
+  readonly deadLetterQueueTagged: boolean;
+}
+
 export interface TemplateSubscription {
   readonly topic: string;
   readonly queue: string;
@@ -112,4 +121,26 @@ function allowedStrings(condition: unknown): readonly string[] {
     throw new Error(`Filter policy on "type" is not a plain allow-list: ${JSON.stringify(condition)}`);
   }
   return [...condition].sort();
+}
+
+/** Every queue tagged with a wiring name, with its visibility and redrive settings, sorted by name. */
+export function templateQueues(templates: Template | readonly Template[]): TemplateQueue[] {
+  const resources = resourcesOf(templates);
+  const result: TemplateQueue[] = [];
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::SQS::Queue') continue;
+    const queue = tagOf(resource, 'facet:queue');
+    if (!queue) continue;
+    const redrive = resource.Properties?.RedrivePolicy as
+      | { deadLetterTargetArn?: unknown; maxReceiveCount?: number }
+      | undefined;
+    const dlqId = referencedId(redrive?.deadLetterTargetArn);
+    result.push({
+      queue,
+      visibilityTimeoutSeconds: resource.Properties?.VisibilityTimeout as number | undefined,
+      maxReceiveCount: redrive?.maxReceiveCount,
+      deadLetterQueueTagged: dlqId !== undefined && tagOf(resources[dlqId], 'facet:dead-letter-of') === queue,
+    });
+  }
+  return result.sort((a, b) => a.queue.localeCompare(b.queue));
 }

@@ -1,10 +1,10 @@
-import { routes, subscriptions } from '@facet/contracts/wiring';
+import { type QueueName, queues, routes, subscriptions } from '@facet/contracts/wiring';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Synthesized, synthFacet, testApp } from './synth.ts';
-import { templateRoutes, templateSubscriptions } from './template-wiring.ts';
+import { templateQueues, templateRoutes, templateSubscriptions } from './template-wiring.ts';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -31,6 +31,20 @@ describe('the synthesized app serves exactly the wiring declaration', () => {
       }))
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.queue.localeCompare(b.queue));
     expect(templateSubscriptions(all())).toEqual(expected);
+  });
+});
+
+describe('the synthesized app has exactly the declared queues', () => {
+  it('each with its visibility, its DLQ and maxReceiveCount', () => {
+    const expected = (Object.keys(queues) as QueueName[])
+      .map((queue) => ({
+        queue,
+        visibilityTimeoutSeconds: queues[queue].visibilityTimeoutSeconds,
+        maxReceiveCount: queues[queue].maxReceiveCount,
+        deadLetterQueueTagged: true,
+      }))
+      .sort((a, b) => a.queue.localeCompare(b.queue));
+    expect(templateQueues(all())).toEqual(expected);
   });
 });
 
