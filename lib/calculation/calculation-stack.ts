@@ -9,7 +9,7 @@ import type { DataStack } from '../data/data-stack.ts';
 import type { EventsStack } from '../events/events-stack.ts';
 import { subscribeQueue } from '../events/queue-subscriptions.ts';
 import { containerQueueNames } from '../wiring-types.ts';
-import { CalculatorService } from './calculator-service.ts';
+import { CalculatorService, stopTimeout } from './calculator-service.ts';
 import { WorkerNetwork } from './worker-network.ts';
 
 export interface CalculationStackProps extends StackProps {
@@ -51,6 +51,8 @@ export class CalculationStack extends Stack {
         JOBS_QUEUE_URL: this.jobs.queue.queueUrl,
         EVENTS_TOPIC_ARN: props.events.orderEvents.topic.topicArn,
         WORKER_CONCURRENCY: props.worker.concurrency,
+        // Finish or release within Fargate's stop timeout, with 30 s left to release and exit.
+        STOP_GRACE_SECONDS: stopTimeout.toSeconds() - 30,
       },
       cpu: props.worker.cpu,
       memoryMiB: props.worker.memoryMiB,

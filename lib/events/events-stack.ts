@@ -1,5 +1,5 @@
 import { queues } from '@facet/contracts/wiring';
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,7 +10,7 @@ import { deadLetterRetention, WorkQueue } from '../constructs/work-queue.ts';
 import { attachDataAccess } from '../data/data-access.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import { acknowledge } from '../nag.ts';
-import { type LambdaConsumerFn, type LambdaQueueName, lambdaQueueNames } from '../wiring-types.ts';
+import { type LambdaConsumerFn, type LambdaQueueName, lambdaQueueNames, wiringTags } from '../wiring-types.ts';
 import { notifiers } from './notifiers.ts';
 import { OrderEventsTopic } from './order-events-topic.ts';
 import { subscribeQueue } from './queue-subscriptions.ts';
@@ -48,6 +48,8 @@ export class EventsStack extends Stack {
       enforceSSL: true,
     });
     acknowledge(this.deliveryFailures, 'subscriptionDeadLetterQueue');
+    // Listed by `npm run dlq -- list` like every DLQ; it has no source queue to redrive into (see the runbook).
+    Tags.of(this.deliveryFailures).add(wiringTags.deadLetterOf, 'subscriptions:orderEvents');
 
     const mailDomain = props.mailFrom.split('@')[1] ?? props.mailFrom;
     this.notifiers = lambdaQueueNames.map((queueName) => {
@@ -67,8 +69,8 @@ export class EventsStack extends Stack {
         }),
         invocation: 'sqs',
         logRetention: props.logRetention,
-        // Below the queue visibility, so a batch never outlives its invisibility.
-        timeout: Duration.seconds(Math.min(30, Math.floor(decl.visibilityTimeoutSeconds / 2))),
+        // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout (retries within one visibility).
+        timeout: Duration.seconds(Math.max(3, Math.floor(decl.visibilityTimeoutSeconds / 6))),
       });
       attachDataAccess(fn.role, props.data.access, spec.data);
       if (spec.sendsEmail) {
