@@ -6,6 +6,7 @@ import { AdjustmentType, MetricAggregationType } from 'aws-cdk-lib/aws-applicati
 import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import {
+  CfnClusterCapacityProviderAssociations,
   Cluster,
   ContainerImage,
   ContainerInsights,
@@ -60,6 +61,7 @@ export interface CalculatorServiceProps {
  */
 export class CalculatorService extends Construct {
   public readonly cluster: Cluster;
+  public readonly capacityProviders: CfnClusterCapacityProviderAssociations;
   public readonly taskDefinition: FargateTaskDefinition;
   public readonly service: FargateService;
   public readonly logGroup: LogGroup;
@@ -75,7 +77,13 @@ export class CalculatorService extends Construct {
     this.cluster = new Cluster(this, 'Cluster', {
       vpc: props.network.vpc,
       containerInsightsV2: ContainerInsights.ENABLED,
-      enableFargateCapacityProviders: true,
+    });
+    // Declared here (not via enableFargateCapacityProviders, which adds it late through an aspect) so the service
+    // can depend on it: a service whose strategy names a provider not yet associated fails to create.
+    this.capacityProviders = new CfnClusterCapacityProviderAssociations(this, 'CapacityProviders', {
+      cluster: this.cluster.clusterName,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [],
     });
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
@@ -133,6 +141,7 @@ export class CalculatorService extends Construct {
           ]
         : [{ capacityProvider: 'FARGATE', weight: 1 }],
     });
+    this.service.node.addDependency(this.capacityProviders);
     props.jobs.grantConsumeMessages(this.taskDefinition.taskRole);
     // Task scale-in protection through the agent endpoint ($ECS_AGENT_URI) runs with the task role.
     const ownTasks = Stack.of(this).formatArn({

@@ -88,6 +88,14 @@ describe('calculation stack', () => {
     calc.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
     });
+    // The service is created only after FARGATE and FARGATE_SPOT are associated with the cluster.
+    const [associationId] = Object.keys(
+      calc.findResources('AWS::ECS::ClusterCapacityProviderAssociations', {
+        Properties: { CapacityProviders: ['FARGATE', 'FARGATE_SPOT'] },
+      }),
+    );
+    expect(associationId).toBeDefined();
+    calc.hasResource('AWS::ECS::Service', { DependsOn: Match.arrayWith([associationId]) });
   });
 
   it('spot off: on-demand FARGATE only', () => {
