@@ -51,18 +51,13 @@ if (!have('admesh') || !have('prusa-slicer')) {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
-const versionOf = (cmd: string, args: string[]): string => {
-  const r = spawnSync('timeout', ['30', cmd, ...args], { encoding: 'utf8' });
-  return (
-    `${r.stdout ?? ''}${r.stderr ?? ''}`
-      .split('\n')
-      .find((l) => /\d+\.\d+/.test(l))
-      ?.trim() ?? 'unknown'
-  );
+const versionOf = (pkg: string): string => {
+  const r = spawnSync('dpkg-query', ['-W', '-f', '${Version}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout ? r.stdout.trim() : 'unknown version';
 };
 const anchors = {
-  admesh: have('admesh') ? versionOf('admesh', ['--version']) : null,
-  prusa: have('prusa-slicer') ? versionOf('prusa-slicer', ['--help']) : null,
+  admesh: have('admesh') ? versionOf('admesh') : null,
+  prusa: have('prusa-slicer') ? versionOf('prusa-slicer') : null,
 };
 
 // 3. Our CLI, bundled.
@@ -197,16 +192,16 @@ try {
 const cpu = cpus()[0]?.model ?? 'unknown';
 const lines = results.map(
   (r) =>
-    `| ${r.mesh} | ${r.label} | ${r.seconds.toFixed(2)} | ${r.rssMb.toFixed(0)} | ${r.runs} | ${r.ok ? '' : 'failed/timeout'} |`,
+    `| ${r.mesh} | ${r.label} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rssMb.toFixed(0)} | ${r.runs} | ${r.ok ? '' : 'failed/timeout'} |`,
 );
 const find = (label: string, mesh: string): Result | undefined =>
   results.find((r) => r.label === label && r.mesh === mesh);
 const ratio = (a?: Result, b?: Result): string =>
-  a && b && b.seconds > 0 ? (a.seconds / b.seconds).toFixed(2) : 'n/a';
+  a && b && b.seconds > 0 ? `${(a.seconds / b.seconds).toFixed(2)} × wall, ${(a.cpu / b.cpu).toFixed(2)} × CPU` : 'n/a';
 const targets = [
   `- Full report, 1M triangles, ≤ 6 s: **${find('facet full report (25 µm)', 'torus-1m')?.seconds.toFixed(2) ?? 'n/a'} s**`,
-  `- Parse + weld + validate + metrics ≤ 1.5 × admesh: 1M **${ratio(find('facet --validate-only', 'torus-1m'), find('admesh (check, stats)', 'torus-1m'))} ×**, 4M **${ratio(find('facet --validate-only', 'torus-4m'), find('admesh (check, stats)', 'torus-4m'))} ×**`,
-  `- Slicing with layer images at 25 µm faster than prusa-slicer --export-sla: ring-50k **${ratio(find('facet full + layer PNGs (25 µm, 47 µm px)', 'ring-50k'), find('prusa-slicer --export-sla (25 µm)', 'ring-50k'))} ×**, 1M **${ratio(find('facet full + layer PNGs (25 µm, 47 µm px)', 'torus-1m'), find('prusa-slicer --export-sla (25 µm)', 'torus-1m'))} ×** of its time`,
+  `- Parse + weld + validate + metrics ≤ 1.5 × admesh: 1M **${ratio(find('facet --validate-only', 'torus-1m'), find('admesh (check, stats)', 'torus-1m'))}**, 4M **${ratio(find('facet --validate-only', 'torus-4m'), find('admesh (check, stats)', 'torus-4m'))}**`,
+  `- Slicing with layer images at 25 µm faster than prusa-slicer --export-sla (ours as a fraction of its time): ring-50k **${ratio(find('facet full + layer PNGs (25 µm, 47 µm px)', 'ring-50k'), find('prusa-slicer --export-sla (25 µm)', 'ring-50k'))}**, thin ring **${ratio(find('facet full + layer PNGs (25 µm, 47 µm px)', 'thin-ring'), find('prusa-slicer --export-sla (25 µm)', 'thin-ring'))}**, 1M **${ratio(find('facet full + layer PNGs (25 µm, 47 µm px)', 'torus-1m'), find('prusa-slicer --export-sla (25 µm)', 'torus-1m'))}**`,
   `- Peak memory ≤ 600 MB at 1M: **${find('facet full report (25 µm)', 'torus-1m')?.rssMb.toFixed(0) ?? 'n/a'} MB** (full report), ${find('facet full + layer PNGs (25 µm, 47 µm px)', 'torus-1m')?.rssMb.toFixed(0) ?? 'n/a'} MB with layer PNGs`,
 ];
 const notesPath = join(root, 'packages/geometry/bench/NOTES.md');
@@ -247,4 +242,5 @@ ${profile}
 ${notes}
 `;
 writeFileSync(join(root, 'BENCHMARKS.md'), md);
+writeFileSync(join(out, 'results.json'), JSON.stringify({ anchors, results }, null, 2));
 log('wrote BENCHMARKS.md');
