@@ -72,20 +72,20 @@ export function createFacet(app: App, config: FacetConfig): FacetStacks {
     description: 'Facet observability: alarms, alarm topic, dashboard',
     alarmEmail: config.alarmEmail,
     observed: {
-      api: api.api,
+      api: api.rest.api,
       functions: [
-        { name: api.authorizerFunction.node.id, fn: api.authorizerFunction.function },
+        { name: api.clientsAuthorizer.fn.node.id, fn: api.clientsAuthorizer.fn.function },
         ...[...api.routeFunctions].map(([name, f]) => ({ name, fn: f.function })),
         ...events.notifiers.map((n) => ({ name: n.fn.node.id, fn: n.fn.function })),
       ],
       queues: [
         {
-          name: calculation.jobs.node.id,
+          name: calculation.jobs.name,
           queue: calculation.jobs.queue,
           deadLetterQueue: calculation.jobs.deadLetterQueue,
         },
         ...events.notifiers.map((n) => ({
-          name: n.queueName,
+          name: n.queue.name,
           queue: n.queue.queue,
           deadLetterQueue: n.queue.deadLetterQueue,
         })),

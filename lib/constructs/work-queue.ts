@@ -19,11 +19,14 @@ export interface WorkQueueProps {
  * declaration, SSE-SQS encryption and TLS-only access on both, and a DLQ that retains longer than the source.
  */
 export class WorkQueue extends Construct {
+  /** The queue's name in the wiring. */
+  public readonly name: QueueName;
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
+    this.name = props.name;
     this.deadLetterQueue = new Queue(this, 'Dlq', {
       retentionPeriod: deadLetterRetention,
       encryption: QueueEncryption.SQS_MANAGED,

@@ -1,0 +1,71 @@
+import { queues } from '@facet/contracts/wiring';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FacetFunction } from '../constructs/facet-function.ts';
+import { WorkQueue } from '../constructs/work-queue.ts';
+import type { DataAccess } from '../data/data-access.ts';
+import { attachDataAccess } from '../data/data-access.ts';
+import { acknowledge } from '../nag.ts';
+import type { LambdaConsumerFn, LambdaQueueName } from '../wiring-types.ts';
+import { type NotifierContext, notifiers } from './notifiers.ts';
+import type { OrderEventsTopic } from './order-events-topic.ts';
+import { subscribeQueue } from './queue-subscriptions.ts';
+
+export interface NotifierProps {
+  readonly queueName: LambdaQueueName;
+  readonly topic: OrderEventsTopic;
+  readonly deliveryFailures: IQueue;
+  readonly context: NotifierContext;
+  readonly access: DataAccess;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * One subscribed consumer of the wiring: its queue with a DLQ, the topic subscriptions into it (filter policy on
+ * `type`, raw delivery), and the function reading the queue with partial batch responses, holding exactly the
+ * access described for it in notifiers.ts.
+ */
+export class Notifier extends Construct {
+  public readonly queueName: LambdaQueueName;
+  public readonly queue: WorkQueue;
+  public readonly fn: FacetFunction<LambdaConsumerFn>;
+
+  constructor(scope: Construct, id: string, props: NotifierProps) {
+    super(scope, id);
+    const decl = queues[props.queueName];
+    const consumer = decl.consumer;
+    const spec = notifiers[consumer.fn];
+    this.queueName = props.queueName;
+
+    this.queue = new WorkQueue(this, 'Work', { name: props.queueName, decl });
+    subscribeQueue({ orderEvents: props.topic.topic }, props.queueName, this.queue.queue, props.deliveryFailures);
+
+    this.fn = new FacetFunction(this, consumer.fn, {
+      fn: consumer.fn,
+      entry: consumer.entry,
+      environment: spec.environment(props.context),
+      invocation: 'sqs',
+      logRetention: props.logRetention,
+      // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout (retries within one visibility).
+      timeout: Duration.seconds(Math.max(3, Math.floor(decl.visibilityTimeoutSeconds / 6))),
+    });
+    attachDataAccess(this.fn.role, props.access, spec.data);
+    if (spec.sendsEmail) {
+      const domain = props.context.mailFrom.split('@')[1] ?? props.context.mailFrom;
+      this.fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+        }),
+      );
+    }
+    this.fn.function.addEventSource(
+      new SqsEventSource(this.queue.queue, { batchSize: consumer.batchSize, reportBatchItemFailures: true }),
+    );
+    acknowledge(this.fn.function, 'sqsEventSourceRedrive');
+  }
+}
