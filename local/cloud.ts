@@ -3,8 +3,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { tenantStore } from '@facet/adapters';
-import { sqsClient } from '@facet/adapters/aws-clients';
+import { dynamoClient, sqsClient } from '@facet/adapters/aws-clients';
+import type { CalculationJob } from '@facet/contracts';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
 import { type Emulator, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
 import { startGateway } from './gateway.ts';
@@ -57,7 +60,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   try {
     const emulators: Emulator[] = await Promise.all([
       startDynamoDbLocal(await port('dynamodb'), join(options.dataDir, 'dynamodb')),
-      startSqsSns(await port('sqs'), join(options.dataDir, 'sqs')),
+      startSqsSns(await port('sqs')),
       startS3(await port('s3'), join(options.dataDir, 's3'), [
         { name: localBucketName('models'), corsXml: corsXml('models') },
       ]),
@@ -98,6 +101,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     Object.assign(process.env, env);
 
     const demo = await seedDemo(options.dataDir, resources.tableName);
+    const requeued = await requeueUnfinished(resources);
+    if (requeued) log(`Re-queued ${requeued} calculation(s) left from the last run.`);
     const gateway = await startGateway(ROOT, await port('api'));
     stops.unshift(() => new Promise((r) => gateway.server.close(r)));
     const pollers = await startPollers(ROOT, clients.sqs, resources.queueUrls);
@@ -144,4 +149,38 @@ async function seedDemo(dataDir: string, tableName: string): Promise<{ tenantId:
   const { keyId, apiKey } = await issueApiKey(store, tenant.id, 'live');
   await writeFile(file, JSON.stringify({ tenantId: tenant.id, keyId, apiKey }, null, 2));
   return { tenantId: tenant.id, apiKey };
+}
+
+/**
+ * The queues live in memory (see startSqsSns): jobs of orders that were queued or calculating when the last run
+ * stopped are sent again. Duplicates are harmless (leases and conditional commits).
+ */
+async function requeueUnfinished(resources: LocalResources): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoClient().send(
+      new ScanCommand({
+        TableName: resources.tableName,
+        FilterExpression: 'begins_with(sk, :order) AND #status IN (:queued, :calculating)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':order': 'ORDER#', ':queued': 'queued', ':calculating': 'calculating' },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const job: CalculationJob = {
+        version: 1,
+        tenantId: item.tenantId,
+        orderId: item.id,
+        correlationId: item.correlationId,
+      };
+      await sqsClient().send(
+        new SendMessageCommand({ QueueUrl: resources.queueUrls.calculationJobs, MessageBody: JSON.stringify(job) }),
+      );
+      count++;
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
 }

@@ -54,10 +54,13 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   return { endpoint, stop: () => stopChild(proc) };
 }
 
-/** fauxqs: SQS and SNS (SNS→SQS fan-out with filter policies). `dataDir` persists queues and messages. */
-export async function startSqsSns(port: number, dataDir?: string): Promise<Emulator> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const server = await startFauxqs({ port, host: '127.0.0.1', logger: false, ...(dataDir ? { dataDir } : {}) });
+/**
+ * fauxqs: SQS and SNS (SNS→SQS fan-out with filter policies), in memory. Its SQLite persistence (`dataDir`) is
+ * not used: with it, ChangeMessageVisibility answers MessageNotInflight for a message just received (fauxqs
+ * 2.4.1), which breaks heartbeats and releases. Orders still waiting for a calculation are re-queued at start.
+ */
+export async function startSqsSns(port: number): Promise<Emulator> {
+  const server = await startFauxqs({ port, host: '127.0.0.1', logger: false });
   return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
 }
 

@@ -109,6 +109,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         await protection.settled();
         logger.info('stopped', { how });
       })
+      .catch((error) => logger.error('stop failed', error as Error))
       .finally(() => process.exit(0));
   });
 }
