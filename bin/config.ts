@@ -35,6 +35,9 @@ export const facetConfig = z.object({
     rateLimit: z.number().int().positive(),
     burstLimit: z.number().int().positive(),
     quotaPerDay: z.number().int().positive(),
+    /** A WAF web ACL (managed rule groups + per-IP rate limit) on the stage; fixed monthly cost, so off in dev. */
+    waf: z.boolean(),
+    wafRateLimitPer5Minutes: z.number().int().min(10),
   }),
   worker: z.object({
     /** Floor and ceiling of calculator tasks; a floor of 0 scales to zero when the queue is empty. */
@@ -58,13 +61,14 @@ export type FacetConfig = z.infer<typeof facetConfig>;
 const base = {
   mailFrom: 'orders@facet-jewelry.com',
   uploadOrigins: ['*'],
-  api: { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
 };
+const api = { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000, wafRateLimitPer5Minutes: 2_000 };
 
 /** Defaults per stage; context keys override any of them. */
 export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
   dev: {
     ...base,
+    api: { ...api, waf: false },
     logRetentionDays: 14,
     retainData: false,
     worker: {
@@ -80,6 +84,7 @@ export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
   },
   prod: {
     ...base,
+    api: { ...api, waf: true },
     logRetentionDays: 90,
     retainData: true,
     worker: {

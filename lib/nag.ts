@@ -57,7 +57,7 @@ export const acknowledgements = {
   noWebAcl: {
     ids: ['AwsSolutions-APIG3'],
     reason:
-      'B2B API behind per-company API keys with usage-plan throttling and quotas; a WAF web ACL (fixed monthly cost) is added when the shop goes public.',
+      'WAF is off for this stage (config api.waf, on in prod): a web ACL has a fixed monthly cost, and the B2B API already sits behind per-company API keys with usage-plan throttling and quotas.',
   },
   apiKeyAuthorizer: {
     ids: ['AwsSolutions-COG4'],

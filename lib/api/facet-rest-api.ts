@@ -14,6 +14,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FacetConfig } from '../../bin/config.ts';
 import { acknowledge } from '../nag.ts';
+import { ApiFirewall } from './api-firewall.ts';
 import { addProblemResponses } from './problem-responses.ts';
 
 export interface FacetRestApiProps {
@@ -34,6 +35,8 @@ export class FacetRestApi extends Construct {
   public readonly accessLogs: LogGroup;
   public readonly validator: RequestValidator;
   public readonly usagePlan: UsagePlan;
+  /** Present when the stage has `api.waf` on. */
+  public readonly firewall?: ApiFirewall;
 
   constructor(scope: Construct, id: string, props: FacetRestApiProps) {
     super(scope, id);
@@ -76,7 +79,15 @@ export class FacetRestApi extends Construct {
     });
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) acknowledge(cloudWatchRole, 'apiGatewayLoggingRole');
-    acknowledge(this.api, 'noWebAcl');
+    if (props.limits.waf) {
+      this.firewall = new ApiFirewall(this, 'Firewall', {
+        stage: this.api.deploymentStage,
+        metricPrefix: props.name,
+        rateLimitPer5Minutes: props.limits.wafRateLimitPer5Minutes,
+      });
+    } else {
+      acknowledge(this.api.deploymentStage, 'noWebAcl');
+    }
     addProblemResponses(this.api);
 
     // Bodies are validated by the handlers (zod, problem+json with field paths, the same locally and on AWS); the

@@ -121,6 +121,28 @@ describe('api stack', () => {
     }
   });
 
+  it('WAF: none in dev; in prod a web ACL with managed rule groups and a per-IP rate limit on the stage', () => {
+    api.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    const prod = synthFacet({ stage: 'prod' }).templates.api;
+    prod.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
+        }),
+        Match.objectLike({
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 2_000 } },
+        }),
+      ]),
+    });
+    const [stageId] = Object.keys(prod.findResources('AWS::ApiGateway::Stage'));
+    prod.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: stageId }])] }),
+    });
+  });
+
   it('the authorizer reads the table and nothing else', () => {
     const [, fn] = tagged(api, 'AWS::Lambda::Function', 'facet:fn', authorizers.clients.fn);
     const roleId = roleOfFunction(fn);

@@ -25,6 +25,8 @@ describe('bin/config.ts', () => {
     expect(config.worker).toMatchObject({ maxTasks: 12, spot: false });
     expect(config.alarmEmail).toBe('ops@facet-jewelry.com');
     expect(config.uploadOrigins).toEqual(['https://shop.facet-jewelry.com']);
+    expect(from({ 'api.waf': 'true' }).api.waf).toBe(true);
+    expect(from({ stage: 'prod', 'api.waf': 'false' }).api.waf).toBe(false);
   });
 
   it('rejects wrong values naming each field', () => {
