@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -132,5 +132,15 @@ describe('observability stack', () => {
     ]) {
       expect(body).toContain(metric);
     }
+  });
+
+  it('builds every metric through a metricX() helper: no Metric is constructed outside calculator-metrics.ts', () => {
+    const dir = join(repoRoot, 'lib');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const offenders = files.filter(
+      (f) => !f.endsWith('calculator-metrics.ts') && /new Metric\(/.test(readFileSync(join(dir, f), 'utf8')),
+    );
+    expect(files.length).toBeGreaterThan(10);
+    expect(offenders).toEqual([]);
   });
 });
