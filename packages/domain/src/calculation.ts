@@ -95,7 +95,8 @@ export const runCalculation = (
   // Exact weld first (bit-identical corners: what every exporter writes). Only when that leaves the surface open
   // is the tolerance weld tried, and kept if it closes more edges: clean meshes never pay for the spatial hash.
   const tolerance = request.weldToleranceMm ?? 1e-4;
-  const repairOptions = { ...DEFAULT_REPAIR_OPTIONS, ...deps.repair };
+  // In place: the welded mesh is ours (fresh from the reader or the weld), so no copy of the indices is needed.
+  const repairOptions = { ...DEFAULT_REPAIR_OPTIONS, ...deps.repair, inPlace: true };
   const exact = parsed.exactWelded ? parsed : weld(parsed, 0, deadline);
   lap('weld', 25);
   let fixed = repairMesh(exact, repairOptions, deadline);

@@ -71,9 +71,12 @@ export interface RepairOptions {
   maxLocations: number;
   /** Apply the safe repairs (false = report only). */
   repair: boolean;
+  /** Work on `input.indices` in place instead of a copy (saves T × 12 bytes of fresh memory). */
+  inPlace: boolean;
 }
 
 export const DEFAULT_REPAIR_OPTIONS: RepairOptions = {
+  inPlace: false,
   maxHoleEdges: 64,
   maxHoleRadiusMm: 1,
   maxLocations: 25,
@@ -363,6 +366,16 @@ const stageDuplicates = (ctx: Ctx): void => {
   {
     const T = idx.length / 3;
     const candidates: number[] = [];
+    // Fast path: when every edge is shared by exactly two faces, a duplicate can only be an isolated pair of
+    // faces (a two-face shell, reported as a floating shell later); one sequential pass proves it.
+    let allManifold = true;
+    for (let e = 0; e < edges.edgeCount && allManifold; e++) {
+      if ((edges.edgeStart[e + 1] ?? 0) - (edges.edgeStart[e] ?? 0) !== 2) allManifold = false;
+    }
+    if (allManifold) {
+      ctx.edges = edges;
+      return;
+    }
     const other = (h: number): number => {
       const e = edges.heEdge[h] ?? 0;
       const k0 = edges.edgeStart[e] ?? 0;
@@ -703,7 +716,7 @@ export const repairMesh = (
 ): RepairResult => {
   const opt = { ...DEFAULT_REPAIR_OPTIONS, ...options };
   let positions: Float32Array = input.positions;
-  let idx: Uint32Array = input.indices.slice();
+  let idx: Uint32Array = opt.inPlace ? input.indices : input.indices.slice();
   const V0 = positions.length / 3;
   const repairs: Repair[] = [];
   const defects: Defect[] = [];

@@ -81,9 +81,9 @@ export class VertexTable {
     this.mask = mask;
   }
 
-  /** The distinct positions, 3 floats each. */
+  /** The distinct positions, 3 floats each: a view over the table's own storage (no copy, no new pages). */
   positions(): Float32Array {
-    return new Float32Array(this.bits.buffer.slice(0, this.count * 12));
+    return new Float32Array(this.bits.buffer, 0, this.count * 3);
   }
 }
 
