@@ -56,9 +56,9 @@ export const buildBvh = (mesh: IndexedMesh): Bvh => {
   const p = mesh.positions;
   const idx = mesh.indices;
   const T = idx.length / 3;
+  // Only triangle box centres are kept during the build; node boxes are computed bottom-up afterwards, so each
+  // level of the recursion touches 3 floats per triangle and no per-triangle boxes are stored.
   const cent = new Float32Array(T * 3);
-  const tmin = new Float32Array(T * 3);
-  const tmax = new Float32Array(T * 3);
   for (let t = 0; t < T; t++) {
     const a = (idx[t * 3] ?? 0) * 3;
     const b = (idx[t * 3 + 1] ?? 0) * 3;
@@ -69,36 +69,23 @@ export const buildBvh = (mesh: IndexedMesh): Bvh => {
       const z = p[c + k] ?? 0;
       const lo = x < y ? (x < z ? x : z) : y < z ? y : z;
       const hi = x > y ? (x > z ? x : z) : y > z ? y : z;
-      tmin[t * 3 + k] = lo;
-      tmax[t * 3 + k] = hi;
       cent[t * 3 + k] = (lo + hi) * 0.5;
     }
   }
   const perm = new Uint32Array(T);
   for (let t = 0; t < T; t++) perm[t] = t;
-  const maxNodes = Math.max(1, 2 * Math.ceil(T / 1) - 1);
-  let bounds = new Float32Array(Math.min(maxNodes, 1024) * 6);
-  let nodes = new Uint32Array(Math.min(maxNodes, 1024) * 2);
+  // At most 2T − 1 nodes; untouched capacity costs no memory pages, and views are returned, not copies.
+  const capacity = Math.max(1, 2 * T - 1);
+  const nodes = new Uint32Array(capacity * 2);
   let count = 0;
-  const alloc = (): number => {
-    if (count * 6 >= bounds.length) {
-      const nb = new Float32Array(bounds.length * 2);
-      nb.set(bounds);
-      bounds = nb;
-      const nn = new Uint32Array(nodes.length * 2);
-      nn.set(nodes);
-      nodes = nn;
-    }
-    return count++;
-  };
   const build = (start: number, end: number, depth: number): number => {
-    const node = alloc();
-    let x0 = Number.POSITIVE_INFINITY;
-    let y0 = x0;
-    let z0 = x0;
-    let x1 = Number.NEGATIVE_INFINITY;
-    let y1 = x1;
-    let z1 = x1;
+    const node = count++;
+    const n = end - start;
+    if (n <= LEAF) {
+      nodes[node * 2] = start;
+      nodes[node * 2 + 1] = n;
+      return node;
+    }
     let cx0 = Number.POSITIVE_INFINITY;
     let cy0 = cx0;
     let cz0 = cx0;
@@ -107,44 +94,19 @@ export const buildBvh = (mesh: IndexedMesh): Bvh => {
     let cz1 = cx1;
     for (let i = start; i < end; i++) {
       const t = (perm[i] ?? 0) * 3;
-      const a = tmin[t] ?? 0;
-      const b = tmin[t + 1] ?? 0;
-      const c = tmin[t + 2] ?? 0;
-      const d = tmax[t] ?? 0;
-      const e = tmax[t + 1] ?? 0;
-      const f = tmax[t + 2] ?? 0;
-      if (a < x0) x0 = a;
-      if (b < y0) y0 = b;
-      if (c < z0) z0 = c;
-      if (d > x1) x1 = d;
-      if (e > y1) y1 = e;
-      if (f > z1) z1 = f;
       const u = cent[t] ?? 0;
       const v = cent[t + 1] ?? 0;
       const w = cent[t + 2] ?? 0;
       if (u < cx0) cx0 = u;
-      if (v < cy0) cy0 = v;
-      if (w < cz0) cz0 = w;
       if (u > cx1) cx1 = u;
+      if (v < cy0) cy0 = v;
       if (v > cy1) cy1 = v;
+      if (w < cz0) cz0 = w;
       if (w > cz1) cz1 = w;
     }
-    const o = node * 6;
-    bounds[o] = x0;
-    bounds[o + 1] = y0;
-    bounds[o + 2] = z0;
-    bounds[o + 3] = x1;
-    bounds[o + 4] = y1;
-    bounds[o + 5] = z1;
-    const n = end - start;
     const ex = cx1 - cx0;
     const ey = cy1 - cy0;
     const ez = cz1 - cz0;
-    if (n <= LEAF) {
-      nodes[node * 2] = start;
-      nodes[node * 2 + 1] = n;
-      return node;
-    }
     const axis = ex >= ey && ex >= ez ? 0 : ey >= ez ? 1 : 2;
     const split = axis === 0 ? (cx0 + cx1) / 2 : axis === 1 ? (cy0 + cy1) / 2 : (cz0 + cz1) / 2;
     let i = start;
@@ -181,7 +143,48 @@ export const buildBvh = (mesh: IndexedMesh): Bvh => {
       tris[s * 9 + j * 3 + 2] = p[v + 2] ?? 0;
     }
   }
-  return { bounds: bounds.slice(0, count * 6), nodes: nodes.slice(0, count * 2), nodeCount: count, tris, triId: perm };
+  // Boxes bottom-up: children always have larger indices than their parent (depth-first numbering).
+  const bounds = new Float32Array(count * 6);
+  for (let node = count - 1; node >= 0; node--) {
+    const o = node * 6;
+    const n = nodes[node * 2 + 1] ?? 0;
+    let x0 = Number.POSITIVE_INFINITY;
+    let y0 = x0;
+    let z0 = x0;
+    let x1 = Number.NEGATIVE_INFINITY;
+    let y1 = x1;
+    let z1 = x1;
+    if (n > 0) {
+      const first = nodes[node * 2] ?? 0;
+      for (let q = first * 9; q < (first + n) * 9; q += 3) {
+        const x = tris[q] ?? 0;
+        const y = tris[q + 1] ?? 0;
+        const z = tris[q + 2] ?? 0;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+        if (z < z0) z0 = z;
+        if (z > z1) z1 = z;
+      }
+    } else {
+      const l = (node + 1) * 6;
+      const r = (nodes[node * 2] ?? 0) * 6;
+      x0 = Math.min(bounds[l] ?? 0, bounds[r] ?? 0);
+      y0 = Math.min(bounds[l + 1] ?? 0, bounds[r + 1] ?? 0);
+      z0 = Math.min(bounds[l + 2] ?? 0, bounds[r + 2] ?? 0);
+      x1 = Math.max(bounds[l + 3] ?? 0, bounds[r + 3] ?? 0);
+      y1 = Math.max(bounds[l + 4] ?? 0, bounds[r + 4] ?? 0);
+      z1 = Math.max(bounds[l + 5] ?? 0, bounds[r + 5] ?? 0);
+    }
+    bounds[o] = x0;
+    bounds[o + 1] = y0;
+    bounds[o + 2] = z0;
+    bounds[o + 3] = x1;
+    bounds[o + 4] = y1;
+    bounds[o + 5] = z1;
+  }
+  return { bounds, nodes: nodes.subarray(0, count * 2), nodeCount: count, tris, triId: perm };
 };
 
 /** Result of the last `raycast` (module-level to avoid allocations in the hot loop). */
