@@ -10,6 +10,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { sqsClient } from '@facet/adapters/aws-clients';
+import { useLocalCloud } from './target.ts';
 
 /**
  * `npm run dlq -- list | show QUEUE | redrive QUEUE` — inspect and redrive dead letters. Queues are found by the
@@ -142,13 +143,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return command ? 2 : 0;
   }
-  if (!values.aws) {
-    // The local cloud of `npm start` (its fixed ports).
-    process.env.AWS_ENDPOINT_URL_SQS ??= 'http://127.0.0.1:4503';
-    process.env.AWS_REGION ??= 'us-east-1';
-    process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
-  }
+  if (!values.aws) useLocalCloud();
   const sqs = sqsClient();
   const dlqs = await findDeadLetterQueues(sqs, values.aws && values.stage ? `Facet-${values.stage}-` : undefined);
   if (command === 'list') {

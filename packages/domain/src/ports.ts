@@ -24,14 +24,28 @@ export interface ApiKeyRecord {
   readonly keyId: string;
   readonly tenantId: string;
   readonly status: 'active' | 'revoked';
+  readonly kind?: 'live' | 'sandbox';
+  readonly createdAt?: string;
+  /** The API Gateway API key that meters this key against the usage plan (AWS only). */
+  readonly gatewayKeyId?: string;
+}
+
+/** API Gateway's usage plan: on AWS every company key is also an API key attached to the plan; locally a no-op. */
+export interface UsagePlanRegistry {
+  /** Registers the key's value and returns the gateway's id for it. */
+  register(apiKey: string, name: string): Promise<string | undefined>;
+  disable(gatewayKeyId: string): Promise<void>;
 }
 
 export interface TenantStore {
   getTenant(tenantId: string): Promise<Tenant | undefined>;
   putTenant(tenant: Tenant): Promise<void>;
   /** Keys are stored by their SHA-256 hash only. */
+  listTenants(): Promise<Tenant[]>;
   findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Stores the key by its hash, and under its tenant (for listing and revoking by id). */
   putApiKey(keyHash: string, record: ApiKeyRecord): Promise<void>;
+  listApiKeys(tenantId: string): Promise<(ApiKeyRecord & { keyHash: string })[]>;
 }
 
 export interface PresignedPart {

@@ -90,6 +90,12 @@ export class MemoryTenantStore implements TenantStore {
   async getTenant(id: string) {
     return this.tenants.get(id);
   }
+  async listTenants() {
+    return [...this.tenants.values()];
+  }
+  async listApiKeys(tenantId: string) {
+    return [...this.keys].filter(([, r]) => r.tenantId === tenantId).map(([keyHash, r]) => ({ ...r, keyHash }));
+  }
   async putTenant(t: Tenant) {
     this.tenants.set(t.id, t);
   }
