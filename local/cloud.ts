@@ -9,7 +9,7 @@ import { tenantStore } from '@facet/adapters';
 import { dynamoClient, sqsClient } from '@facet/adapters/aws-clients';
 import type { CalculationJob } from '@facet/contracts';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
-import { type Emulator, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
+import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
 import { startGateway } from './gateway.ts';
 import { startOutboxServer } from './outbox.ts';
 import { startPollers } from './pollers.ts';
@@ -68,18 +68,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const e of emulators) stops.unshift(() => e.stop());
     const [dynamodb, sqsSns, s3] = emulators as [Emulator, Emulator, Emulator];
 
-    const awsEnv: Record<string, string> = {
-      AWS_REGION: 'us-east-1',
-      // s3rver accepts only its own access key; the other emulators accept any.
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_SQS: sqsSns.endpoint,
-      AWS_ENDPOINT_URL_SNS: sqsSns.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    };
+    const awsEnv = emulatorEnv({ dynamodb, sqsSns, s3 });
     Object.assign(process.env, awsEnv);
     const clients = { dynamo: new DynamoDBClient({}), sqs: sqsClient(), sns: new SNSClient({}) };
     const resources = await ensureResources(clients);

@@ -93,3 +93,19 @@ function stopChild(proc: ChildProcess): Promise<void> {
     proc.kill('SIGTERM');
   });
 }
+
+/** The SDK's own variables that point every client at the emulators (nothing else in the code knows it is local). */
+export function emulatorEnv(endpoints: { dynamodb: Emulator; sqsSns: Emulator; s3: Emulator }): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    // s3rver accepts only its own access key; the other emulators accept any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb.endpoint,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqsSns.endpoint,
+    AWS_ENDPOINT_URL_SNS: endpoints.sqsSns.endpoint,
+    AWS_ENDPOINT_URL_S3: endpoints.s3.endpoint,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+  };
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { sqsClient } from '@facet/adapters/aws-clients';
-import { type Emulator, startDynamoDbLocal, startS3, startSqsSns } from '../../local/emulators.ts';
+import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from '../../local/emulators.ts';
 import { freePort } from '../../local/ports.ts';
 import { corsXml, ensureResources, type LocalResources, localBucketName } from '../../local/resources.ts';
 
@@ -17,15 +17,7 @@ export async function startEmulators(): Promise<{ resources: LocalResources; sto
     startS3(await freePort(), join(dir, 's3'), [{ name: localBucketName('models'), corsXml: corsXml('models') }]),
   ]);
   const [dynamodb, sqsSns, s3] = emulators as [Emulator, Emulator, Emulator];
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-    AWS_ENDPOINT_URL_SQS: sqsSns.endpoint,
-    AWS_ENDPOINT_URL_SNS: sqsSns.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-  });
+  Object.assign(process.env, emulatorEnv({ dynamodb, sqsSns, s3 }));
   const resources = await ensureResources({ dynamo: new DynamoDBClient({}), sqs: sqsClient(), sns: new SNSClient({}) });
   return {
     resources,
