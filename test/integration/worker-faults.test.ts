@@ -9,6 +9,7 @@ import type { Order } from '@facet/domain/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
+import { type DeadLetterQueue, findDeadLetterQueues, peek, redrive } from '../../packages/cli/src/dlq.ts';
 
 /** Poison messages and jobs that fail every time end in the DLQ, and no order is left `calculating`. */
 describe('calculator faults', () => {
@@ -95,5 +96,24 @@ describe('calculator faults', () => {
       60_000,
       1000,
     );
+  });
+  it('lets an operator find, read and redrive dead letters (npm run dlq)', async () => {
+    const sqs = sqsClient();
+    const dlqs = await findDeadLetterQueues(sqs);
+    const jobsDlq = dlqs.find((d) => d.name === 'calculationJobs');
+    expect(jobsDlq?.sourceUrl).toBe(cloud.resources.queueUrls.calculationJobs);
+    const peeked = await peek(sqs, String(jobsDlq?.url), 10);
+    expect(peeked.map((m) => m.Body)).toContain('not json at all');
+    // Redriven, the poison message goes back to the source queue and, still unreadable, dead-letters again.
+    await cloud.workers.stop();
+    expect(await redrive(sqs, jobsDlq as DeadLetterQueue, 10)).toBeGreaterThanOrEqual(1);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: cloud.resources.queueUrls.calculationJobs,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    expect(Messages.map((m) => m.Body)).toContain('not json at all');
   });
 });
