@@ -241,6 +241,9 @@ ${profile}
 
 ${notes}
 `;
-writeFileSync(join(root, 'BENCHMARKS.md'), md);
+// Keep the worker-throughput section that local/bench-throughput.ts maintains in the same file.
+const previous = existsSync(join(root, 'BENCHMARKS.md')) ? readFileSync(join(root, 'BENCHMARKS.md'), 'utf8') : '';
+const throughput = /<!-- throughput:start -->[\s\S]*<!-- throughput:end -->/.exec(previous)?.[0];
+writeFileSync(join(root, 'BENCHMARKS.md'), throughput ? `${md.trimEnd()}\n\n${throughput}\n` : md);
 writeFileSync(join(out, 'results.json'), JSON.stringify({ anchors, results }, null, 2));
 log('wrote BENCHMARKS.md');
