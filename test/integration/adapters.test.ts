@@ -114,7 +114,10 @@ describe('JobLoop on fauxqs', () => {
     await new Promise((r) => setTimeout(r, 6000));
     await loop.stop(1000);
     await running;
-    console.log('[faults] heartbeat:', JSON.stringify({ visibilitySeconds: 2, jobSeconds: 4.5, deliveries, redeliveries: deliveries - 1 }));
+    console.log(
+      '[faults] heartbeat:',
+      JSON.stringify({ visibilitySeconds: 2, jobSeconds: 4.5, deliveries, redeliveries: deliveries - 1 }),
+    );
     expect(deliveries).toBe(1);
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
