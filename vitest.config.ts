@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/**/*.test.ts', 'lambdas/**/*.test.ts', 'containers/**/*.test.ts', 'local/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
+          env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
         },
       },
       {

@@ -1,4 +1,4 @@
-import { orderDeps } from '@facet/adapters';
+import { idempotencyStore, orderDeps } from '@facet/adapters';
 import { clientsApiEnv, completeUploadRequest, loadEnv } from '@facet/contracts';
 import { completeUpload } from '@facet/domain/orders/complete-upload';
 import { toView } from '@facet/domain/orders/get-order';
@@ -6,9 +6,14 @@ import { clientsHandler } from '../shared/http.ts';
 
 const env = loadEnv(clientsApiEnv);
 const deps = orderDeps(env, env.PRESIGN_TTL_SECONDS);
+const idempotency = idempotencyStore(env.TABLE_NAME);
 
 /** POST /v1/orders/{orderId}/files/{fileId}/complete — assembles the parts and queues the calculation. */
-export const handler = clientsHandler(completeUploadRequest, async ({ tenantId, pathParameters, body }) => {
-  const order = await completeUpload(deps, tenantId, pathParameters.orderId ?? '', pathParameters.fileId ?? '', body);
-  return { status: 202, body: { order: toView(order) } };
-});
+export const handler = clientsHandler(
+  completeUploadRequest,
+  async ({ tenantId, pathParameters, body }) => {
+    const order = await completeUpload(deps, tenantId, pathParameters.orderId ?? '', pathParameters.fileId ?? '', body);
+    return { status: 202, body: { order: toView(order) } };
+  },
+  { idempotency },
+);

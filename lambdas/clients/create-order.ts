@@ -1,4 +1,4 @@
-import { orderDeps } from '@facet/adapters';
+import { idempotencyStore, orderDeps } from '@facet/adapters';
 import { clientsApiEnv, createOrderRequest, loadEnv } from '@facet/contracts';
 import { createOrder } from '@facet/domain/orders/create-order';
 import { toView } from '@facet/domain/orders/get-order';
@@ -6,14 +6,19 @@ import { clientsHandler } from '../shared/http.ts';
 
 const env = loadEnv(clientsApiEnv);
 const deps = orderDeps(env, env.PRESIGN_TTL_SECONDS);
+const idempotency = idempotencyStore(env.TABLE_NAME);
 
 /** POST /v1/orders — creates an order and returns presigned part URLs for its model. */
-export const handler = clientsHandler(createOrderRequest, async ({ tenantId, correlationId, body }) => {
-  const { order, upload } = await createOrder(deps, tenantId, body, correlationId);
-  const completeUrl = `/v1/orders/${order.id}/files/${order.file.id}/complete`;
-  return {
-    status: 201,
-    headers: { location: `/v1/orders/${order.id}` },
-    body: { order: toView(order), upload: { fileId: order.file.id, ...upload, completeUrl } },
-  };
-});
+export const handler = clientsHandler(
+  createOrderRequest,
+  async ({ tenantId, correlationId, body }) => {
+    const { order, upload } = await createOrder(deps, tenantId, body, correlationId);
+    const completeUrl = `/v1/orders/${order.id}/files/${order.file.id}/complete`;
+    return {
+      status: 201,
+      headers: { location: `/v1/orders/${order.id}` },
+      body: { order: toView(order), upload: { fileId: order.file.id, ...upload, completeUrl } },
+    };
+  },
+  { idempotency },
+);

@@ -1,5 +1,6 @@
 import { createOrderRequest } from '@facet/contracts';
 import { DomainError } from '@facet/domain/errors';
+import { MemoryIdempotencyStore } from '@facet/domain/testing/fakes';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../local/lambda-context.ts';
@@ -68,5 +69,48 @@ describe('clientsHandler', () => {
   it('refuses a request without a tenant in the authorizer context', async () => {
     const res = await clientsHandler(undefined, async () => ({ status: 200, body: {} }))(event(undefined, null), ctx);
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  const keyed = (body: unknown, key = 'key-1') => {
+    const e = event(body);
+    return { ...e, headers: { ...e.headers, 'Idempotency-Key': key } } as APIGatewayProxyEvent;
+  };
+
+  it('runs a POST once and replays its answer for the same key and body, whatever the key order', async () => {
+    const store = new MemoryIdempotencyStore();
+    let runs = 0;
+    const h = clientsHandler(createOrderRequest, async () => ({ status: 201, body: { run: ++runs } }), {
+      idempotency: store,
+    });
+    const first = await h(keyed(valid), ctx);
+    const reordered = { file: valid.file, items: valid.items, dueDate: valid.dueDate };
+    const second = await h(keyed(reordered), ctx);
+    expect(runs).toBe(1);
+    expect(second.statusCode).toBe(201);
+    expect(second.body).toBe(first.body);
+    expect(second.headers?.['idempotent-replayed']).toBe('true');
+  });
+
+  it('answers 422 for the same key with another body, and keeps no answer of a 500', async () => {
+    const store = new MemoryIdempotencyStore();
+    const h = clientsHandler(createOrderRequest, async () => ({ status: 201, body: {} }), { idempotency: store });
+    await h(keyed(valid), ctx);
+    const other = await h(keyed({ ...valid, dueDate: '2031-01-01' }), ctx);
+    expect(other.statusCode).toBe(422);
+    expect(JSON.parse(other.body).type).toBe('https://facet.dev/problems/idempotency-mismatch');
+    let calls = 0;
+    const failing = clientsHandler(
+      createOrderRequest,
+      async () => {
+        calls++;
+        throw new Error('database down');
+      },
+      { idempotency: store },
+    );
+    expect((await failing(keyed(valid, 'key-2'), ctx)).statusCode).toBe(500);
+    expect((await failing(keyed(valid, 'key-2'), ctx)).statusCode).toBe(500);
+    expect(calls).toBe(2);
   });
 });

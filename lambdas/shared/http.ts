@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isDomainError } from '@facet/domain/errors';
+import type { IdempotencyStore } from '@facet/domain/ports';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
@@ -31,37 +32,119 @@ class HttpProblem extends Error {
   }
 }
 
+export interface ClientsHandlerOptions {
+  /** POSTs with an `Idempotency-Key` header are answered once and replayed after (DESIGN.md §5). */
+  readonly idempotency?: IdempotencyStore;
+}
+
 /**
  * The middleware bundle of the clients audience: correlation id and logger keys per invocation, tenant from the
- * authorizer context, JSON + zod body parsing, and the error handler that maps everything to problem+json.
+ * authorizer context, idempotency keys, JSON + zod body parsing, and the error handler that maps everything to
+ * problem+json.
  */
 export function clientsHandler<S extends z.ZodType | undefined>(
   bodySchema: S,
   run: (req: ClientsRequest<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<JsonResponse>,
+  options: ClientsHandlerOptions = {},
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event, context) => {
     const correlationId = headerOf(event, 'x-correlation-id') ?? event.requestContext?.requestId ?? randomUUID();
     logger.resetKeys();
     logger.addContext(context);
     logger.appendKeys({ correlationId, route: `${event.httpMethod} ${event.resource}` });
+    const execute = async (tenantId: string): Promise<APIGatewayProxyResult> => {
+      try {
+        const body = bodySchema ? parseBody(bodySchema, event.body) : undefined;
+        const result = await run({
+          tenantId,
+          correlationId,
+          body: body as never,
+          pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+          event,
+        });
+        return json(result.status, result.body, { 'x-correlation-id': correlationId, ...result.headers });
+      } catch (error) {
+        return toProblemResponse(error, event, correlationId);
+      }
+    };
     try {
       const tenantId = event.requestContext?.authorizer?.tenantId;
       if (typeof tenantId !== 'string' || tenantId === '')
         throw new HttpProblem('unauthenticated', 'No tenant in the request context.');
       logger.appendKeys({ tenantId });
-      const body = bodySchema ? parseBody(bodySchema, event.body) : undefined;
-      const result = await run({
-        tenantId,
-        correlationId,
-        body: body as never,
-        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-        event,
-      });
-      return json(result.status, result.body, { 'x-correlation-id': correlationId, ...result.headers });
+      const key = headerOf(event, 'idempotency-key');
+      if (!key || !options.idempotency || event.httpMethod !== 'POST') return await execute(tenantId);
+      return await idempotent(options.idempotency, tenantId, key, event, () => execute(tenantId));
     } catch (error) {
       return toProblemResponse(error, event, correlationId);
     }
   });
+}
+
+/**
+ * Same key and same request → the first answer, replayed; same key and another request → 422. Answers of our own
+ * failures (5xx) are not kept, so a retry runs again.
+ */
+async function idempotent(
+  store: IdempotencyStore,
+  tenantId: string,
+  key: string,
+  event: APIGatewayProxyEvent,
+  execute: () => Promise<APIGatewayProxyResult>,
+): Promise<APIGatewayProxyResult> {
+  if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new HttpProblem('validation', 'The Idempotency-Key header must be 1–255 visible ASCII characters.', [
+      { path: 'headers.idempotency-key', message: 'invalid' },
+    ]);
+  }
+  const fingerprint = createHash('sha256')
+    .update(`${event.httpMethod} ${event.path}\n${canonicalBody(event.body)}`)
+    .digest('hex');
+  const begun = await store.begin(tenantId, key, fingerprint);
+  if (begun.state === 'replay') {
+    return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
+  }
+  if (begun.state === 'mismatch') {
+    throw new HttpProblem(
+      'idempotency_mismatch',
+      'This Idempotency-Key was used with another request; use a new key for a new request.',
+    );
+  }
+  if (begun.state === 'in_progress') {
+    throw new HttpProblem(
+      'conflict',
+      'A request with this Idempotency-Key is still being processed; retry in a moment.',
+    );
+  }
+  let response: APIGatewayProxyResult;
+  try {
+    response = await execute();
+  } catch (error) {
+    await store.abandon(tenantId, key);
+    throw error;
+  }
+  if (response.statusCode >= 500) await store.abandon(tenantId, key);
+  else
+    await store.complete(tenantId, key, {
+      statusCode: response.statusCode,
+      headers: (response.headers ?? {}) as Record<string, string>,
+      body: response.body,
+    });
+  return response;
+}
+
+/** The body with object keys sorted, so the same JSON sent with another key order is the same request. */
+function canonicalBody(raw: string | null): string {
+  if (!raw) return '';
+  try {
+    return JSON.stringify(JSON.parse(raw), (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
+    );
+  } catch {
+    return raw;
+  }
 }
 
 function parseBody(schema: z.ZodType, raw: string | null): unknown {

@@ -107,6 +107,18 @@ describe('order path through the local cloud', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('answers a retried POST with the same Idempotency-Key once, and 422 for another body', async () => {
+    const headers = { 'idempotency-key': `retry-${Date.now()}` };
+    const first = await api.request('POST', '/v1/orders', newOrder(2048), headers);
+    const retry = await api.request('POST', '/v1/orders', newOrder(2048), headers);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.order.id).toBe(first.body.order.id);
+    const other = await api.request('POST', '/v1/orders', newOrder(4096), headers);
+    expect(other.status).toBe(422);
+    expect(problem.parse(other.body).type).toContain('idempotency-mismatch');
+  });
+
   it("hides another company's order behind a 404", async () => {
     const created = await api.request('POST', '/v1/orders', newOrder(1000));
     const { order } = createOrderResponse.parse(created.body);

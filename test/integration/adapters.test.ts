@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { dynamoClient, s3Client, snsClient, sqsClient } from '@facet/adapters/aws-clients';
+import { DynamoIdempotencyStore } from '@facet/adapters/dynamo-idempotency-store';
 import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
 import { DynamoDedupeStore } from '@facet/adapters/dynamo-tenant-store';
 import { SnsEventBus } from '@facet/adapters/messaging';
@@ -58,6 +59,21 @@ describe('DynamoOrderStore on DynamoDB Local', () => {
     const dedupe = new DynamoDedupeStore(dynamoClient(), res.tableName);
     expect(await dedupe.markOnce('email', 'evt-1', 60)).toBe(true);
     expect(await dedupe.markOnce('email', 'evt-1', 60)).toBe(false);
+  });
+});
+
+describe('DynamoIdempotencyStore on DynamoDB Local', () => {
+  it('lets the first request run, replays its answer, and refuses another body or a concurrent retry', async () => {
+    const store = new DynamoIdempotencyStore(dynamoClient(), res.tableName);
+    expect(await store.begin('ten_a', 'k1', 'fp-1')).toEqual({ state: 'new' });
+    expect(await store.begin('ten_a', 'k1', 'fp-1')).toEqual({ state: 'in_progress' });
+    expect(await store.begin('ten_a', 'k1', 'fp-2')).toEqual({ state: 'mismatch' });
+    const response = { statusCode: 201, headers: { 'content-type': 'application/json' }, body: '{"id":1}' };
+    await store.complete('ten_a', 'k1', response);
+    expect(await store.begin('ten_a', 'k1', 'fp-1')).toEqual({ state: 'replay', response });
+    expect(await store.begin('ten_b', 'k1', 'fp-2')).toEqual({ state: 'new' });
+    await store.abandon('ten_b', 'k1');
+    expect(await store.begin('ten_b', 'k1', 'fp-3')).toEqual({ state: 'new' });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { CalculatorEnv, ClientsApiEnv, EmailNotifierEnv } from '@facet/contracts';
 import type { NotifierDeps, OrderDeps } from '@facet/domain/orders/deps';
 import { dynamoClient, s3Client, sesClient, snsClient, sqsClient } from './aws-clients.ts';
+import { DynamoIdempotencyStore } from './dynamo-idempotency-store.ts';
 import { DynamoOrderStore } from './dynamo-order-store.ts';
 import { DynamoDedupeStore, DynamoTenantStore } from './dynamo-tenant-store.ts';
 import { OutboxMailer, SesMailer } from './mailers.ts';
@@ -37,4 +38,8 @@ export function notifierDeps(env: EmailNotifierEnv): NotifierDeps {
 
 export function tenantStore(tableName: string) {
   return new DynamoTenantStore(dynamoClient(), tableName);
+}
+
+export function idempotencyStore(tableName: string) {
+  return new DynamoIdempotencyStore(dynamoClient(), tableName);
 }

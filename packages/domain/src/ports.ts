@@ -88,6 +88,27 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
+/** A stored answer to a POST, replayed for a retry with the same Idempotency-Key and body. */
+export interface StoredResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export type IdempotencyBegin =
+  | { readonly state: 'new' }
+  | { readonly state: 'replay'; readonly response: StoredResponse }
+  | { readonly state: 'mismatch' }
+  | { readonly state: 'in_progress' };
+
+/** Idempotency keys per tenant: the first request with a key runs, later ones get its answer. */
+export interface IdempotencyStore {
+  begin(tenantId: string, key: string, fingerprint: string): Promise<IdempotencyBegin>;
+  complete(tenantId: string, key: string, response: StoredResponse): Promise<void>;
+  /** Forgets a key whose request failed on our side, so the client's retry runs again. */
+  abandon(tenantId: string, key: string): Promise<void>;
+}
+
 /** Records that an event was handled, once: returns false if it was already recorded. */
 export interface DedupeStore {
   markOnce(scope: string, id: string, ttlSeconds: number): Promise<boolean>;

@@ -6,11 +6,14 @@ import type {
   BlobStore,
   DedupeStore,
   EventBus,
+  IdempotencyBegin,
+  IdempotencyStore,
   JobQueue,
   Mail,
   Mailer,
   OrderStore,
   PresignedPart,
+  StoredResponse,
   Tenant,
   TenantStore,
 } from '../ports.ts';
@@ -121,5 +124,25 @@ export class MemoryDedupe implements DedupeStore {
     if (this.seen.has(k)) return false;
     this.seen.add(k);
     return true;
+  }
+}
+
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  readonly items = new Map<string, { fingerprint: string; response?: StoredResponse }>();
+  async begin(tenantId: string, key: string, fingerprint: string): Promise<IdempotencyBegin> {
+    const item = this.items.get(`${tenantId}/${key}`);
+    if (!item) {
+      this.items.set(`${tenantId}/${key}`, { fingerprint });
+      return { state: 'new' };
+    }
+    if (item.fingerprint !== fingerprint) return { state: 'mismatch' };
+    return item.response ? { state: 'replay', response: item.response } : { state: 'in_progress' };
+  }
+  async complete(tenantId: string, key: string, response: StoredResponse) {
+    const item = this.items.get(`${tenantId}/${key}`);
+    if (item) item.response = response;
+  }
+  async abandon(tenantId: string, key: string) {
+    this.items.delete(`${tenantId}/${key}`);
   }
 }
