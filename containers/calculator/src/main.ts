@@ -41,6 +41,8 @@ function emit(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], 
 }
 
 function startLoop(slot: number) {
+  // The lease owner is the loop, not the process: two loops of one task must not take each other's claim.
+  const owner = `${workerId}/${slot}`;
   let current: CalculationJob | undefined;
   const loop = new JobLoop(
     sqsClient(),
@@ -62,7 +64,7 @@ function startLoop(slot: number) {
       try {
         const outcome = await protection.during(() =>
           processCalculationJob(deps, job, {
-            workerId,
+            workerId: owner,
             leaseMs: visibilityTimeoutSeconds * 1000,
             receiveCount: delivery.receiveCount,
             maxReceiveCount,
@@ -90,7 +92,7 @@ function startLoop(slot: number) {
     async stop() {
       const job = current;
       const how = await loop.stop(env.STOP_GRACE_SECONDS * 1000);
-      if (how === 'released' && job) await releaseClaim(deps, job, workerId);
+      if (how === 'released' && job) await releaseClaim(deps, job, owner);
       return how;
     },
   };
