@@ -19,16 +19,6 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-const PRE_PRODUCTION: readonly OrderStatus[] = [
-  'awaiting_upload',
-  'queued',
-  'calculating',
-  'quoted',
-  'rejected',
-  'failed',
-  'confirmed',
-];
-
 const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   awaiting_upload: ['queued', 'cancelled'],
   queued: ['calculating', 'rejected', 'failed', 'cancelled'],
@@ -52,8 +42,6 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canTransition(from, to))
     throw conflict(`An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`);
 }
-
-export const isPreProduction = (s: OrderStatus) => PRE_PRODUCTION.includes(s);
 
 /** The domain event each transition emits (one per transition). */
 export const EVENT_FOR_STATUS: Readonly<Record<OrderStatus, string>> = {

@@ -280,15 +280,10 @@ const stageCollapse = (ctx: Ctx): void => {
   const opt = ctx.opt;
   const repairs = ctx.repairs;
   const defects = ctx.defects;
-  const V0 = ctx.V0;
   const positions = ctx.positions;
   let idx = ctx.idx;
   const edges = ctx.edges;
   const list = (): LocationList => new LocationList(opt.maxLocations);
-  void repairs;
-  void defects;
-  void V0;
-  void list;
   // 1. Collapsed and zero-area faces.
   {
     const T = idx.length / 3;
@@ -356,10 +351,6 @@ const stageDuplicates = (ctx: Ctx): void => {
   let idx = ctx.idx;
   let edges = ctx.edges;
   const list = (): LocationList => new LocationList(opt.maxLocations);
-  void repairs;
-  void defects;
-  void V0;
-  void list;
   // 2. Duplicate faces. Only faces with an edge not shared by exactly two faces, or whose three neighbours are
   // one and the same face, can be duplicates: clean meshes skip the hash entirely.
   edges = buildEdges(idx, V0);
@@ -464,10 +455,6 @@ const stageFins = (ctx: Ctx): void => {
   let idx = ctx.idx;
   let edges = ctx.edges;
   const list = (): LocationList => new LocationList(opt.maxLocations);
-  void repairs;
-  void defects;
-  void V0;
-  void list;
   // 3. Fins.
   if (opt.repair) {
     const T = idx.length / 3;
@@ -509,15 +496,10 @@ const stageOrientation = (ctx: Ctx): void => {
   const opt = ctx.opt;
   const repairs = ctx.repairs;
   const defects = ctx.defects;
-  const V0 = ctx.V0;
   const positions = ctx.positions;
   const idx = ctx.idx;
   const edges = ctx.edges;
   const list = (): LocationList => new LocationList(opt.maxLocations);
-  void repairs;
-  void defects;
-  void V0;
-  void list;
   // 4. Orientation: BFS over manifold edges; a neighbour is consistent when it runs the shared edge backwards.
   //    Each patch is flipped towards its majority so that the fewest faces change.
   {
@@ -608,10 +590,6 @@ const stageHoles = (ctx: Ctx): void => {
   let idx = ctx.idx;
   let edges = ctx.edges;
   const list = (): LocationList => new LocationList(opt.maxLocations);
-  void repairs;
-  void defects;
-  void V0;
-  void list;
   // 5. Holes: boundary loops. For a boundary half-edge u→v, the hole runs v→u: next[v] = u.
   if (opt.repair && opt.maxHoleEdges > 0) {
     const holeNext = new Int32Array(V0).fill(-1);
