@@ -59,6 +59,11 @@ export const acknowledgements = {
     reason:
       'WAF is off for this stage (config api.waf, on in prod): a web ACL has a fixed monthly cost, and the B2B API already sits behind per-company API keys with usage-plan throttling and quotas.',
   },
+  publicDocumentation: {
+    ids: ['AwsSolutions-APIG4'],
+    reason:
+      'The public audience serves only the API description (/v1/openapi.json) and its docs page: static, no data, no tenant; like every public API reference it is readable without a key (the stage throttle and WAF still apply).',
+  },
   apiKeyAuthorizer: {
     ids: ['AwsSolutions-COG4'],
     reason:

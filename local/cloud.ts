@@ -9,12 +9,15 @@ import { tenantStore } from '@facet/adapters';
 import { dynamoClient, sqsClient } from '@facet/adapters/aws-clients';
 import type { CalculationJob } from '@facet/contracts';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
+import { stageDefaults } from '../bin/config.ts';
 import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
 import { startGateway } from './gateway.ts';
 import { startOutboxServer } from './outbox.ts';
 import { startPollers } from './pollers.ts';
 import { freePort } from './ports.ts';
 import { corsXml, ensureResources, type LocalResources, localBucketName } from './resources.ts';
+import { LOCAL_USAGE_PLAN_NAME, LocalUsagePlan } from './usage-plan.ts';
+import { requeuePendingWebhooks } from './webhook-retries.ts';
 import { startWorkers } from './workers.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,9 +38,11 @@ export interface LocalCloud {
   readonly apiUrl: string;
   readonly outboxUrl: string;
   readonly outboxDir: string;
+  /** POST to `<webhookInboxUrl><name>` to see webhooks arrive on the outbox page (a receiver for trying webhooks). */
+  readonly webhookInboxUrl: string;
   readonly resources: LocalResources;
   readonly routeTable: { method: string; path: string; fn: string }[];
-  readonly demo: { tenantId: string; apiKey: string };
+  readonly demo: { tenantId: string; apiKey: string; sandboxApiKey: string };
   /** The environment every handler and worker gets (names, endpoints). */
   readonly env: Record<string, string>;
   readonly workers: ReturnType<typeof startWorkers>;
@@ -68,7 +73,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const e of emulators) stops.unshift(() => e.stop());
     const [dynamodb, sqsSns, s3] = emulators as [Emulator, Emulator, Emulator];
 
-    const awsEnv = emulatorEnv({ dynamodb, sqsSns, s3 });
+    const apiPort = await port('api');
+    // API Gateway's usage plan is emulated by the local gateway, with the limits the dev stage deploys.
+    const usagePlan = new LocalUsagePlan(
+      stageDefaults.dev?.api ?? { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
+    );
+    const awsEnv = {
+      ...emulatorEnv({ dynamodb, sqsSns, s3 }),
+      AWS_ENDPOINT_URL_API_GATEWAY: `http://127.0.0.1:${apiPort}`,
+    };
     Object.assign(process.env, awsEnv);
     const clients = { dynamo: new DynamoDBClient({}), sqs: sqsClient(), sns: new SNSClient({}) };
     const resources = await ensureResources(clients);
@@ -80,9 +93,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       S3_FORCE_PATH_STYLE: 'true',
       JOBS_QUEUE_URL: resources.queueUrls.calculationJobs,
       EVENTS_TOPIC_ARN: resources.topicArns.orderEvents,
+      USAGE_PLAN_NAME: LOCAL_USAGE_PLAN_NAME,
       MAIL_TRANSPORT: 'outbox',
       MAIL_FROM: 'orders@facet.local',
       OUTBOX_DIR: outboxDir,
+      WEBHOOK_QUEUE_URL: resources.queueUrls.webhookNotifications,
+      // The local receivers (the outbox's inbox, the tests' servers) are http on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      ...(process.env.WEBHOOK_BACKOFF_SECONDS ? { WEBHOOK_BACKOFF_SECONDS: process.env.WEBHOOK_BACKOFF_SECONDS } : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
     };
@@ -92,18 +110,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const demo = await seedDemo(options.dataDir, resources.tableName);
     const requeued = await requeueUnfinished(resources);
     if (requeued) log(`Re-queued ${requeued} calculation(s) left from the last run.`);
-    const gateway = await startGateway(ROOT, await port('api'));
+    const retrying = await requeuePendingWebhooks(resources);
+    if (retrying) log(`Re-queued ${retrying} webhook deliveries still retrying from the last run.`);
+    const gateway = await startGateway(ROOT, apiPort, usagePlan);
     stops.unshift(() => new Promise((r) => gateway.server.close(r)));
     const pollers = await startPollers(ROOT, clients.sqs, resources.queueUrls);
     stops.unshift(() => pollers.stop());
     const workers = startWorkers(ROOT, options.workers, env, log);
     stops.unshift(() => workers.stop());
-    const outbox = await startOutboxServer(outboxDir, await port('outbox'));
+    const outbox = await startOutboxServer(outboxDir, await port('outbox'), join(options.dataDir, 'webhooks'));
     stops.unshift(() => new Promise((r) => outbox.server.close(r)));
 
     return {
       apiUrl: gateway.url,
       outboxUrl: outbox.url,
+      webhookInboxUrl: `${outbox.url}/hooks/`,
       outboxDir,
       resources,
       routeTable: gateway.routeTable,
@@ -120,24 +141,33 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
 }
 
-/** The demo company and its API key: created on the first start, the same key on every later start. */
-async function seedDemo(dataDir: string, tableName: string): Promise<{ tenantId: string; apiKey: string }> {
+/** The demo company with a live and a sandbox key: created on the first start, the same keys on every later start. */
+async function seedDemo(dataDir: string, tableName: string): Promise<LocalCloud['demo']> {
   const file = join(dataDir, 'demo.json');
   const store = tenantStore(tableName);
-  const saved = await readFile(file, 'utf8')
-    .then((s) => JSON.parse(s) as { tenantId: string; keyId: string; apiKey: string })
+  type Saved = { tenantId: string; keyId: string; apiKey: string; sandboxKeyId?: string; sandboxApiKey?: string };
+  let saved = await readFile(file, 'utf8')
+    .then((s) => JSON.parse(s) as Saved)
     .catch(() => undefined);
   if (saved && (await store.getTenant(saved.tenantId))) {
     await registerApiKey(store, saved.tenantId, saved.keyId, saved.apiKey);
-    return { tenantId: saved.tenantId, apiKey: saved.apiKey };
+    if (saved.sandboxKeyId && saved.sandboxApiKey) {
+      await registerApiKey(store, saved.tenantId, saved.sandboxKeyId, saved.sandboxApiKey, 'sandbox');
+    }
+  } else {
+    const tenant = await createTenant(store, {
+      name: 'Aurum Demo Jewellers',
+      notificationEmail: 'orders@aurum-demo.example',
+    });
+    const live = await issueApiKey(store, tenant.id, 'live');
+    saved = { tenantId: tenant.id, keyId: live.keyId, apiKey: live.apiKey };
   }
-  const tenant = await createTenant(store, {
-    name: 'Aurum Demo Jewellers',
-    notificationEmail: 'orders@aurum-demo.example',
-  });
-  const { keyId, apiKey } = await issueApiKey(store, tenant.id, 'live');
-  await writeFile(file, JSON.stringify({ tenantId: tenant.id, keyId, apiKey }, null, 2));
-  return { tenantId: tenant.id, apiKey };
+  if (!saved.sandboxApiKey) {
+    const sandbox = await issueApiKey(store, saved.tenantId, 'sandbox');
+    saved = { ...saved, sandboxKeyId: sandbox.keyId, sandboxApiKey: sandbox.apiKey };
+  }
+  await writeFile(file, JSON.stringify(saved, null, 2));
+  return { tenantId: saved.tenantId, apiKey: saved.apiKey, sandboxApiKey: saved.sandboxApiKey ?? '' };
 }
 
 /**

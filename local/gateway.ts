@@ -10,6 +10,7 @@ import type {
 } from 'aws-lambda';
 import { problemBody } from '../lambdas/shared/problem.ts';
 import { lambdaContext, loadHandler } from './lambda-context.ts';
+import type { LocalUsagePlan } from './usage-plan.ts';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type Authorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -28,6 +29,7 @@ interface CompiledRoute {
 export async function startGateway(
   root: string,
   port: number,
+  usagePlan: LocalUsagePlan,
 ): Promise<{ url: string; server: Server; routeTable: { method: string; path: string; fn: string }[] }> {
   const compiled: CompiledRoute[] = [];
   for (const r of routes) {
@@ -62,6 +64,7 @@ export async function startGateway(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'OPTIONS') return send(res, { statusCode: 204, headers: {}, body: '' });
+    if (usagePlan.serveControlPlane(req, res, url)) return;
     const candidates = compiled.filter((r) => r.pattern.test(url.pathname));
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {
@@ -111,6 +114,14 @@ export async function startGateway(
       const allowed = result.policyDocument.Statement.every((s) => 'Effect' in s && s.Effect === 'Allow');
       if (!allowed) return problem(res, 'forbidden', 'The API key is not valid or has been revoked.');
       authorizerContext = { ...result.context, principalId: result.principalId };
+      const admission = usagePlan.admit(String(result.context?.usageKeyId ?? result.principalId));
+      if (!admission.ok) {
+        const detail =
+          admission.reason === 'quota'
+            ? 'The daily quota of this API key is used up; GET /v1/usage shows it.'
+            : 'Too many requests for this API key; slow down and retry after Retry-After seconds.';
+        return problem(res, 'rate_limited', detail, { 'retry-after': String(admission.retryAfterSeconds) });
+      }
     }
 
     const event = {
@@ -129,7 +140,8 @@ export async function startGateway(
         requestId,
         resourcePath: route.resource,
         httpMethod: route.method,
-        path: `/local${url.pathname}`,
+        // As on a custom domain: no stage prefix in front of the resource path.
+        path: url.pathname,
         stage: 'local',
         authorizer: authorizerContext,
         identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
@@ -148,11 +160,17 @@ export async function startGateway(
   };
 }
 
-function problem(res: ServerResponse, kind: 'unauthenticated' | 'forbidden', detail: string) {
+function problem(
+  res: ServerResponse,
+  kind: 'unauthenticated' | 'forbidden' | 'rate_limited',
+  detail: string,
+  headers: Record<string, string> = {},
+) {
+  const body = problemBody(kind, detail);
   send(res, {
-    statusCode: kind === 'unauthenticated' ? 401 : 403,
-    headers: { 'content-type': 'application/problem+json' },
-    body: JSON.stringify(problemBody(kind, detail)),
+    statusCode: body.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify(body),
   });
 }
 

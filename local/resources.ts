@@ -91,7 +91,7 @@ export async function ensureResources(clients: {
         // Raw delivery, as in lib/: consumers get the event itself, not SNS's envelope.
         Attributes: {
           RawMessageDelivery: 'true',
-          ...(sub.eventTypes ? { FilterPolicy: JSON.stringify({ type: sub.eventTypes }) } : {}),
+          ...('eventTypes' in sub ? { FilterPolicy: JSON.stringify({ type: sub.eventTypes }) } : {}),
         },
       }),
     );

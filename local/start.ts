@@ -29,8 +29,11 @@ console.log(`
 Facet is running locally.
 
   API (Clients, /v1)     ${cloud.apiUrl}
+  API docs               ${cloud.apiUrl}/docs   (OpenAPI: ${cloud.apiUrl}/v1/openapi.json)
   Email outbox           ${cloud.outboxUrl}
+  Webhook inbox          ${cloud.webhookInboxUrl}<name>   (register it as a webhook URL; received ones show in the outbox)
   Demo B2B API key       ${cloud.demo.apiKey}   (tenant ${cloud.demo.tenantId})
+  Demo sandbox key       ${cloud.demo.sandboxApiKey}   (calculated and quoted, never produced or billed)
   Routes                 ${cloud.routeTable.map((r) => `${r.method} ${r.path}`).join(' | ')}
   Data                   ${join(ROOT, '.local')}  (npm start -- --fresh starts over)
 

@@ -25,7 +25,16 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
       Statement: [{ Action: 'execute-api:Invoke', Effect: allowed ? 'Allow' : 'Deny', Resource: event.methodArn }],
     },
     ...(allowed && record
-      ? { context: { tenantId: record.tenantId, keyId: record.keyId }, usageIdentifierKey: key }
+      ? {
+          context: {
+            tenantId: record.tenantId,
+            keyId: record.keyId,
+            keyKind: record.kind ?? 'live',
+            // The usage plan's id for this key: API Gateway's key id on AWS; our key id where none was registered.
+            usageKeyId: record.gatewayKeyId ?? record.keyId,
+          },
+          usageIdentifierKey: key,
+        }
       : {}),
   };
 }

@@ -11,8 +11,8 @@ const idempotency = idempotencyStore(env.TABLE_NAME);
 /** POST /v1/orders/{orderId}/files/{fileId}/complete — assembles the parts and queues the calculation. */
 export const handler = clientsHandler(
   completeUploadRequest,
-  async ({ tenantId, pathParameters, body }) => {
-    const order = await completeUpload(deps, tenantId, pathParameters.orderId ?? '', pathParameters.fileId ?? '', body);
+  async ({ caller, pathParameters, body }) => {
+    const order = await completeUpload(deps, caller, pathParameters.orderId ?? '', pathParameters.fileId ?? '', body);
     return { status: 202, body: { order: toView(order) } };
   },
   { idempotency },

@@ -11,8 +11,8 @@ const idempotency = idempotencyStore(env.TABLE_NAME);
 /** POST /v1/orders — creates an order and returns presigned part URLs for its model. */
 export const handler = clientsHandler(
   createOrderRequest,
-  async ({ tenantId, correlationId, body }) => {
-    const { order, upload } = await createOrder(deps, tenantId, body, correlationId);
+  async ({ caller, correlationId, body }) => {
+    const { order, upload } = await createOrder(deps, caller, body, correlationId);
     const completeUrl = `/v1/orders/${order.id}/files/${order.file.id}/complete`;
     return {
       status: 201,

@@ -7,7 +7,7 @@ const env = loadEnv(clientsApiEnv);
 const deps = orderDeps(env, env.PRESIGN_TTL_SECONDS);
 
 /** GET /v1/orders/{orderId} — the order with its quote and a short-lived report link. */
-export const handler = clientsHandler(undefined, async ({ tenantId, pathParameters }) => {
-  const order = await getOrder(deps, tenantId, pathParameters.orderId ?? '');
+export const handler = clientsHandler(undefined, async ({ caller, pathParameters }) => {
+  const order = await getOrder(deps, caller, pathParameters.orderId ?? '');
   return { status: 200, body: { order }, headers: { 'cache-control': 'no-store' } };
 });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDomainError } from '@facet/domain/errors';
+import type { Caller } from '@facet/domain/orders/deps';
 import type { IdempotencyStore } from '@facet/domain/ports';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -7,11 +8,14 @@ import type { z } from 'zod';
 import { logger } from './observability.ts';
 import { type ProblemKind, problemBody } from './problem.ts';
 
-/** What a clients-audience handler sees: the tenant from the authorizer (never from the body), parsed input. */
-export interface ClientsRequest<B> {
+/** What a clients-audience handler sees: the caller from the authorizer (never from the body), parsed input. */
+export interface ClientsRequest<B, Q = undefined> {
   readonly tenantId: string;
+  /** The company and its key's space: sandbox keys see and create only sandbox orders. */
+  readonly caller: Caller;
   readonly correlationId: string;
   readonly body: B;
+  readonly query: Q;
   readonly pathParameters: Readonly<Record<string, string>>;
   readonly event: APIGatewayProxyEvent;
 }
@@ -32,33 +36,40 @@ class HttpProblem extends Error {
   }
 }
 
-export interface ClientsHandlerOptions {
+export interface ClientsHandlerOptions<Q extends z.ZodType | undefined = undefined> {
   /** POSTs with an `Idempotency-Key` header are answered once and replayed after (DESIGN.md §5). */
   readonly idempotency?: IdempotencyStore;
+  /** Schema of the query string; unknown parameters are refused like unknown body fields. */
+  readonly query?: Q;
 }
+
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
 /**
  * The middleware bundle of the clients audience: correlation id and logger keys per invocation, tenant from the
  * authorizer context, idempotency keys, JSON + zod body parsing, and the error handler that maps everything to
  * problem+json.
  */
-export function clientsHandler<S extends z.ZodType | undefined>(
+export function clientsHandler<S extends z.ZodType | undefined, Q extends z.ZodType | undefined = undefined>(
   bodySchema: S,
-  run: (req: ClientsRequest<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<JsonResponse>,
-  options: ClientsHandlerOptions = {},
+  run: (req: ClientsRequest<Parsed<S>, Parsed<Q>>) => Promise<JsonResponse>,
+  options: ClientsHandlerOptions<Q> = {},
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event, context) => {
     const correlationId = headerOf(event, 'x-correlation-id') ?? event.requestContext?.requestId ?? randomUUID();
     logger.resetKeys();
     logger.addContext(context);
     logger.appendKeys({ correlationId, route: `${event.httpMethod} ${event.resource}` });
-    const execute = async (tenantId: string): Promise<APIGatewayProxyResult> => {
+    const execute = async (caller: Caller): Promise<APIGatewayProxyResult> => {
       try {
         const body = bodySchema ? parseBody(bodySchema, event.body) : undefined;
+        const query = options.query ? parseQuery(options.query, event.queryStringParameters) : undefined;
         const result = await run({
-          tenantId,
+          tenantId: caller.tenantId,
+          caller,
           correlationId,
           body: body as never,
+          query: query as never,
           pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
           event,
         });
@@ -71,10 +82,13 @@ export function clientsHandler<S extends z.ZodType | undefined>(
       const tenantId = event.requestContext?.authorizer?.tenantId;
       if (typeof tenantId !== 'string' || tenantId === '')
         throw new HttpProblem('unauthenticated', 'No tenant in the request context.');
-      logger.appendKeys({ tenantId });
+      const caller: Caller = { tenantId, sandbox: event.requestContext.authorizer?.keyKind === 'sandbox' };
+      logger.appendKeys({ tenantId, sandbox: caller.sandbox });
       const key = headerOf(event, 'idempotency-key');
-      if (!key || !options.idempotency || event.httpMethod !== 'POST') return await execute(tenantId);
-      return await idempotent(options.idempotency, tenantId, key, event, () => execute(tenantId));
+      if (!key || !options.idempotency || event.httpMethod !== 'POST') return await execute(caller);
+      // The sandbox has its own key space, like its own orders.
+      const scope = caller.sandbox ? `${tenantId}#sandbox` : tenantId;
+      return await idempotent(options.idempotency, scope, key, event, () => execute(caller));
     } catch (error) {
       return toProblemResponse(error, event, correlationId);
     }
@@ -147,6 +161,18 @@ function canonicalBody(raw: string | null): string {
   }
 }
 
+function parseQuery(schema: z.ZodType, raw: Record<string, string | undefined> | null): unknown {
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({
+      path: `query${i.path.length ? `.${i.path.join('.')}` : ''}`,
+      message: i.message,
+    }));
+    throw new HttpProblem('validation', 'The query string is not valid.', errors);
+  }
+  return parsed.data;
+}
+
 function parseBody(schema: z.ZodType, raw: string | null): unknown {
   let value: unknown;
   try {
@@ -173,7 +199,12 @@ function toProblemResponse(error: unknown, event: APIGatewayProxyEvent, correlat
   if (isDomainError(error)) {
     logger.info('request refused', { kind: error.kind, detail: error.message });
     return problem(
-      problemBody(error.kind, error.message, { instance, correlationId, errors: error.fields }),
+      problemBody(error.kind, error.message, {
+        instance,
+        correlationId,
+        errors: error.fields,
+        ...(error.details ? { details: error.details } : {}),
+      }),
       correlationId,
     );
   }

@@ -1,6 +1,8 @@
+import type { FunctionEnvInput } from '@facet/contracts/env';
 import { type Audience, routes } from '@facet/contracts/wiring';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { LambdaIntegration, type MethodOptions } from 'aws-cdk-lib/aws-apigateway';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FacetConfig } from '../../bin/config.ts';
@@ -12,8 +14,8 @@ import type { EventsStack } from '../events/events-stack.ts';
 import { acknowledge } from '../nag.ts';
 import type { RouteFn } from '../wiring-types.ts';
 import { ClientsAuthorizer } from './clients-authorizer.ts';
-import { FacetRestApi } from './facet-rest-api.ts';
-import { routeAccess } from './route-access.ts';
+import { clientsUsagePlanName, FacetRestApi } from './facet-rest-api.ts';
+import { type RouteAccess, routeAccess } from './route-access.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly stage: string;
@@ -59,36 +61,60 @@ export class ApiStack extends Stack {
         public: { options: {}, headers: [] },
       };
 
+    const webhookQueue = events.queueOf('webhookNotifications');
+    /** Each handler gets the variables of its env contract and nothing else. */
+    const routeEnvironment = (access: RouteAccess): Record<string, string> => {
+      if (access.webhooks) return { TABLE_NAME: data.table.table.tableName, WEBHOOK_QUEUE_URL: webhookQueue.queueUrl };
+      if (access.usagePlan) return { USAGE_PLAN_NAME: clientsUsagePlanName(this.stackName) };
+      if (!access.data.table) return {};
+      return {
+        TABLE_NAME: data.table.table.tableName,
+        BUCKET_NAME: data.models.bucket.bucketName,
+        JOBS_QUEUE_URL: calculation.jobs.queue.queueUrl,
+        EVENTS_TOPIC_ARN: events.orderEvents.topic.topicArn,
+      };
+    };
     const functions = new Map<RouteFn, FacetFunction<RouteFn>>();
     for (const route of routes) {
       const access = routeAccess[route.fn];
       const fn = new FacetFunction(this, route.fn, {
         fn: route.fn,
         entry: route.entry,
-        environment: {
-          TABLE_NAME: data.table.table.tableName,
-          BUCKET_NAME: data.models.bucket.bucketName,
-          JOBS_QUEUE_URL: calculation.jobs.queue.queueUrl,
-          EVENTS_TOPIC_ARN: events.orderEvents.topic.topicArn,
-        },
+        // The shape is checked against the function's env contract at synth (FacetFunction).
+        environment: routeEnvironment(access) as FunctionEnvInput<RouteFn>,
         invocation: 'api',
         logRetention: props.logRetention,
+        ...(access.assets ? { assets: access.assets } : {}),
       });
       attachDataAccess(fn.role, data.access, access.data);
       if (access.jobs) calculation.jobs.queue.grantSendMessages(fn.role);
       if (access.events) events.orderEvents.grantPublish(fn.role);
+      if (access.usagePlan) {
+        // A policy of its own, not the role's default one: the function must not wait for the plan, which waits
+        // for the stage, which waits for the function's route.
+        const plans = `arn:${this.partition}:apigateway:${this.region}::/usageplans`;
+        const plan = `${plans}/${this.rest.usagePlan.usagePlanId}`;
+        new Policy(this, `${route.fn}UsagePlanRead`, {
+          roles: [fn.role],
+          statements: [new PolicyStatement({ actions: ['apigateway:GET'], resources: [plans, plan, `${plan}/usage`] })],
+        });
+      }
+      if (access.webhooks === 'replay') webhookQueue.grantSendMessages(fn.role);
       functions.set(route.fn, fn);
 
       const audience = audienceMethodOptions[route.audience];
       const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-      this.rest.api.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(fn.function), {
-        ...audience.options,
-        requestValidator: this.rest.validator,
-        requestParameters: Object.fromEntries([
-          ...audience.headers.map((h) => [`method.request.header.${h}`, true]),
-          ...pathParameters.map((p) => [`method.request.path.${p}`, true]),
-        ]),
-      });
+      const method = this.rest.api.root
+        .resourceForPath(route.path)
+        .addMethod(route.method, new LambdaIntegration(fn.function), {
+          ...audience.options,
+          requestValidator: this.rest.validator,
+          requestParameters: Object.fromEntries([
+            ...audience.headers.map((h) => [`method.request.header.${h}`, true]),
+            ...pathParameters.map((p) => [`method.request.path.${p}`, true]),
+          ]),
+        });
+      if (route.audience === 'public') acknowledge(method, 'publicDocumentation');
     }
     this.routeFunctions = functions;
     acknowledge(this.rest.api, 'apiKeyAuthorizer');

@@ -98,6 +98,8 @@ export class FacetRestApi extends Construct {
     });
 
     this.usagePlan = this.api.addUsagePlan('ClientsPlan', {
+      // Known at synth: GET /v1/usage finds the plan by name (its id would make the handler depend on the stage).
+      name: clientsUsagePlanName(props.name),
       description: 'Default plan of B2B companies; onboarding adds each company key to it',
       throttle: { rateLimit: props.limits.rateLimit, burstLimit: props.limits.burstLimit },
       quota: { limit: props.limits.quotaPerDay, period: Period.DAY },
@@ -105,3 +107,5 @@ export class FacetRestApi extends Construct {
     });
   }
 }
+
+export const clientsUsagePlanName = (apiName: string) => `${apiName}-clients`;

@@ -33,6 +33,8 @@ export interface FacetFunctionProps<F extends FunctionName> {
   readonly timeout?: Duration;
   /** POWERTOOLS_SERVICE_NAME; defaults to the audience folder of the entry (`clients`, `events`). */
   readonly serviceName?: string;
+  /** Files (repository-relative) copied next to the bundle, for handlers that serve them (the docs page). */
+  readonly assets?: readonly string[];
 }
 
 /**
@@ -95,6 +97,16 @@ export class FacetFunction<F extends FunctionName> extends Construct {
         // CommonJS dependencies inside an ESM bundle still call require().
         banner:
           "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);",
+        ...(props.assets?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.assets ?? []).map((a) => `cp "${join(inputDir, a)}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
 

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { deadLetterRetention } from '../constructs/work-queue.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import { acknowledge } from '../nag.ts';
-import { lambdaQueueNames, wiringTags } from '../wiring-types.ts';
+import { type LambdaQueueName, lambdaQueueNames, wiringTags } from '../wiring-types.ts';
 import { Notifier } from './notifier.ts';
 import { OrderEventsTopic } from './order-events-topic.ts';
 
@@ -52,5 +52,12 @@ export class EventsStack extends Stack {
           logRetention: props.logRetention,
         }),
     );
+  }
+
+  /** The work queue of a Lambda-consumed queue in the wiring (e.g. for handlers that send to it). */
+  queueOf(name: LambdaQueueName): Queue {
+    const notifier = this.notifiers.find((n) => n.queueName === name);
+    if (!notifier) throw new Error(`no notifier for queue ${name}`);
+    return notifier.queue.queue;
   }
 }

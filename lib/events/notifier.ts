@@ -19,7 +19,7 @@ export interface NotifierProps {
   readonly queueName: LambdaQueueName;
   readonly topic: OrderEventsTopic;
   readonly deliveryFailures: IQueue;
-  readonly context: NotifierContext;
+  readonly context: Omit<NotifierContext, 'ownQueueUrl'>;
   readonly access: DataAccess;
   readonly logRetention: RetentionDays;
 }
@@ -47,7 +47,7 @@ export class Notifier extends Construct {
     this.fn = new FacetFunction(this, consumer.fn, {
       fn: consumer.fn,
       entry: consumer.entry,
-      environment: spec.environment(props.context),
+      environment: spec.environment({ ...props.context, ownQueueUrl: this.queue.queue.queueUrl }),
       invocation: 'sqs',
       logRetention: props.logRetention,
       // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout (retries within one visibility).
@@ -63,6 +63,7 @@ export class Notifier extends Construct {
         }),
       );
     }
+    if (spec.sendsToOwnQueue) this.queue.queue.grantSendMessages(this.fn.role);
     this.fn.function.addEventSource(
       new SqsEventSource(this.queue.queue, { batchSize: consumer.batchSize, reportBatchItemFailures: true }),
     );

@@ -7,6 +7,8 @@ export interface NotifierContext {
   readonly tableName: string;
   readonly bucketName: string;
   readonly mailFrom: string;
+  /** The URL of the notifier's own queue (for notifiers that send to it). */
+  readonly ownQueueUrl: string;
 }
 
 export interface NotifierSpec<F extends LambdaConsumerFn> {
@@ -14,6 +16,8 @@ export interface NotifierSpec<F extends LambdaConsumerFn> {
   readonly data: DataNeeds;
   /** Sends email through SES from `mailFrom`'s domain identity. */
   readonly sendsEmail: boolean;
+  /** Sends messages to its own queue (delayed retries). */
+  readonly sendsToOwnQueue?: boolean;
 }
 
 /**
@@ -31,5 +35,13 @@ export const notifiers: { readonly [F in LambdaConsumerFn]: NotifierSpec<F> } = 
     // Reads the order and tenant, records the event id for dedupe, signs a link to the report.
     data: { table: 'readWrite', models: 'read' },
     sendsEmail: true,
+  },
+  WebhookNotifier: {
+    environment: (ctx) => ({ TABLE_NAME: ctx.tableName, WEBHOOK_QUEUE_URL: ctx.ownQueueUrl }),
+    // Reads endpoints, writes deliveries; POSTs to company endpoints on the internet (no AWS permission needed).
+    data: { table: 'readWrite' },
+    sendsEmail: false,
+    // Retries are its own queue's messages, delayed until the attempt is due.
+    sendsToOwnQueue: true,
   },
 };

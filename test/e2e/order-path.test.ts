@@ -7,11 +7,13 @@ import { ClientsApi, waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { readOutbox } from '../../local/outbox.ts';
 import { torusStl } from '../../local/sample-models.ts';
+import { type ContractChecker, contractFor } from './contract.ts';
 
 /** The order path of issue 2, through HTTP against the whole local cloud. */
 describe('order path through the local cloud', () => {
   let cloud: LocalCloud;
   let api: ClientsApi;
+  let contract: ContractChecker;
 
   beforeAll(async () => {
     cloud = await startLocalCloud({
@@ -20,7 +22,8 @@ describe('order path through the local cloud', () => {
       workers: 1,
       log: () => undefined,
     });
-    api = new ClientsApi(cloud.apiUrl, cloud.demo.apiKey);
+    contract = await contractFor(cloud.apiUrl);
+    api = new ClientsApi(cloud.apiUrl, cloud.demo.apiKey, contract.fetch);
   });
   afterAll(async () => {
     await cloud?.stop();
@@ -83,10 +86,13 @@ describe('order path through the local cloud', () => {
   });
 
   it('refuses a missing key with 401 and an unknown key with 403, as problem+json', async () => {
-    const anonymous = await new ClientsApi(cloud.apiUrl).request('GET', '/v1/orders/ord_x');
+    const anonymous = await new ClientsApi(cloud.apiUrl, undefined, contract.fetch).request('GET', '/v1/orders/ord_x');
     expect(anonymous.status).toBe(401);
     expect(anonymous.contentType).toContain('application/problem+json');
-    const unknown = await new ClientsApi(cloud.apiUrl, 'fct_live_not-a-key').request('GET', '/v1/orders/ord_x');
+    const unknown = await new ClientsApi(cloud.apiUrl, 'fct_live_not-a-key', contract.fetch).request(
+      'GET',
+      '/v1/orders/ord_x',
+    );
     expect(unknown.status).toBe(403);
     expect(problem.parse(unknown.body).status).toBe(403);
   });
@@ -122,20 +128,25 @@ describe('order path through the local cloud', () => {
   it("hides another company's order behind a 404", async () => {
     const created = await api.request('POST', '/v1/orders', newOrder(1000));
     const { order } = createOrderResponse.parse(created.body);
-    const other = await startOtherCompany(cloud);
+    const other = await startOtherCompany(cloud, contract);
     const res = await other.request('GET', `/v1/orders/${order.id}`);
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain('PO-1001');
     const unknown = await api.request('GET', '/v1/orders/ord_does_not_exist');
     expect(unknown.status).toBe(404);
   });
+
+  it('kept every exchange within the OpenAPI document', () => {
+    expect(contract.violations).toEqual([]);
+    expect(contract.exchanges).toBeGreaterThan(10);
+  });
 });
 
-async function startOtherCompany(cloud: LocalCloud): Promise<ClientsApi> {
+async function startOtherCompany(cloud: LocalCloud, contract: ContractChecker): Promise<ClientsApi> {
   const { tenantStore } = await import('@facet/adapters');
   const { createTenant, issueApiKey } = await import('@facet/domain/tenants');
   const store = tenantStore(cloud.resources.tableName);
   const tenant = await createTenant(store, { name: 'Other Co', notificationEmail: 'ops@other.example' });
   const { apiKey } = await issueApiKey(store, tenant.id);
-  return new ClientsApi(cloud.apiUrl, apiKey);
+  return new ClientsApi(cloud.apiUrl, apiKey, contract.fetch);
 }

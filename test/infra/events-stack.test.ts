@@ -90,6 +90,26 @@ describe('events stack', () => {
     expect(managed).not.toContain('AccessModelsWrite');
   });
 
+  it('the webhook notifier sends only to its own queue, gets every order event, and touches no models', () => {
+    const [queueId] = tagged(events, 'AWS::SQS::Queue', 'facet:queue', 'webhookNotifications');
+    const [, fn] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', 'WebhookNotifier');
+    const roleId = roleOfFunction(fn);
+    const statements = statementsOfRole(events, roleId);
+    expect(actionsOf(statements)).not.toContain('ses:SendEmail');
+    const send = statements.filter((s) => [s.Action].flat().includes('sqs:SendMessage'));
+    expect(send.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
+    expect(fn.Properties.Environment.Variables.WEBHOOK_QUEUE_URL).toEqual({ Ref: queueId });
+    expect(fn.Properties.Environment.Variables.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBeUndefined();
+    const managed = managedPoliciesOfRole(events, roleId).join(' ');
+    expect(managed).toContain('AccessTableReadWrite');
+    expect(managed).not.toContain('AccessModels');
+    const subscription = Object.values(events.findResources('AWS::SNS::Subscription')).find((sub) =>
+      JSON.stringify(sub.Properties.Endpoint).includes(queueId),
+    );
+    expect(subscription?.Properties.FilterPolicy).toBeUndefined();
+    expect(subscription?.Properties.RawMessageDelivery).toBe(true);
+  });
+
   it('notifier functions carry the house defaults', () => {
     const [, fn] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', 'EmailNotifier');
     expect(fn.Properties).toMatchObject({

@@ -6,6 +6,7 @@ import { authorizers, queues, routes } from '@facet/contracts/wiring';
 import { App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeAccess } from '../../lib/api/route-access.ts';
 import { FacetFunction } from '../../lib/constructs/facet-function.ts';
 import { lambdaQueueNames } from '../../lib/wiring-types.ts';
 import { cdkJsonContext } from './synth.ts';
@@ -17,7 +18,7 @@ import { cdkJsonContext } from './synth.ts';
  */
 const handlers = [
   { fn: authorizers.clients.fn, entry: authorizers.clients.entry },
-  ...routes.map((r) => ({ fn: r.fn, entry: r.entry })),
+  ...routes.map((r) => ({ fn: r.fn, entry: r.entry, assets: routeAccess[r.fn].assets })),
   ...lambdaQueueNames.map((q) => ({ fn: queues[q].consumer.fn, entry: queues[q].consumer.entry })),
 ];
 const environment = {
@@ -27,6 +28,8 @@ const environment = {
   EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-central-1:123456789012:order-events',
   MAIL_TRANSPORT: 'ses',
   MAIL_FROM: 'orders@facet-jewelry.com',
+  WEBHOOK_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/webhooks',
+  USAGE_PLAN_NAME: 'Facet-dev-Api-clients',
 } as const;
 
 let outdir: string;
@@ -46,6 +49,7 @@ beforeAll(() => {
           environment,
           invocation: 'api',
           logRetention: RetentionDays.ONE_DAY,
+          ...('assets' in h && h.assets ? { assets: h.assets } : {}),
         }),
       ] as const,
   );
@@ -73,5 +77,20 @@ describe('Lambda bundles', () => {
     expect(out).toBe('');
     const version = execFileSync('node', ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(version).toMatch(/^v22\./);
+  });
+
+  it('serves the docs page assets from files copied next to the bundle (no node_modules on Lambda)', () => {
+    const bundle = bundles.get('ApiDocsAsset') ?? '';
+    const probe = `const m = await import(${JSON.stringify(`file://${bundle}`)});
+      const r = await m.handler({ pathParameters: { asset: 'swagger-ui-bundle.js' } });
+      console.log(r.statusCode, r.body.length);`;
+    const out = execFileSync('node', ['--input-type=module', '-e', probe], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ...environment },
+      encoding: 'utf8',
+    });
+    const [status, length] = out.trim().split(' ').map(Number);
+    expect(status).toBe(200);
+    expect(length).toBeGreaterThan(1_000_000);
   });
 });

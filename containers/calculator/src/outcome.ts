@@ -2,6 +2,7 @@ import { isAlloyId } from '@facet/domain/alloys';
 import { runCalculation } from '@facet/domain/calculation';
 import type { OrderItem } from '@facet/domain/order';
 import type { CalculationOutcome, ProgressListener } from '@facet/domain/orders/calculate-order';
+import { toOrderQuote } from '@facet/domain/orders/order-quote';
 import { demoPriceBook } from '@facet/domain/pricing';
 import { isModelError } from '@facet/geometry/errors';
 
@@ -31,11 +32,15 @@ export function calculateOutcome(
       verdict: 'rejected',
       reasons: [{ code: error.code, message: error.message }],
     });
-    return { verdict: 'rejected', reasons: [error.message], reportJson };
+    return {
+      verdict: 'rejected',
+      reasons: [error.message],
+      defects: [{ code: error.code, message: error.message }],
+      reportJson,
+    };
   }
-  const { report, thumbnailPng } = result;
+  const { report, thumbnailPng, pricing } = result;
   const weight = report.weights.perAlloy.find((w) => w.alloy === item.alloy);
-  const minor = (amount: number) => amount / 100;
   return {
     verdict: report.verdict === 'rejected' ? 'rejected' : 'quoted',
     reasons: report.reasons.map((r) => r.message),
@@ -46,12 +51,9 @@ export function calculateOutcome(
       triangles: report.model.triangles,
       weightGrams: weight?.withSprueGrams ?? 0,
     },
-    quote: {
-      currency: report.quote.currency,
-      total: minor(report.quote.total),
-      validUntil: report.quote.validUntil,
-      lines: report.quote.lines.map((l) => ({ code: l.code, label: l.description, amount: minor(l.amount) })),
-    },
+    quote: toOrderQuote(report.quote),
+    pricing,
+    defects: report.reasons.map((r) => ({ code: r.code, message: r.message })),
     reportJson: JSON.stringify(report),
     ...(thumbnailPng ? { thumbnailPng } : {}),
   };

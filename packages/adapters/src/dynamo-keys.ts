@@ -2,3 +2,12 @@
 export const tenantPk = (tenantId: string) => `TENANT#${tenantId}`;
 export const orderSk = (orderId: string) => `ORDER#${orderId}`;
 export const apiKeyPk = (keyHash: string) => `APIKEY#${keyHash}`;
+/** gsi1 partition of a tenant's orders by creation time; sandbox orders have their own, so lists never mix. */
+export const ordersIndexPk = (tenantId: string, sandbox: boolean) =>
+  `${tenantPk(tenantId)}#${sandbox ? 'SANDBOX-ORDERS' : 'ORDERS'}`;
+export const signingKeyPk = 'PLATFORM#SIGNING-KEYS';
+export const webhookSk = (webhookId: string) => `WEBHOOK#${webhookId}`;
+/** Deliveries sort under their endpoint by id, and delivery ids start with the event time. */
+export const webhookDeliveryPrefix = (webhookId: string) => `WHDELIVERY#${webhookId}#`;
+export const webhookDeliverySk = (webhookId: string, deliveryId: string) =>
+  `${webhookDeliveryPrefix(webhookId)}${deliveryId}`;

@@ -1,8 +1,10 @@
 import type { CalculatorEnv, ClientsApiEnv, EmailNotifierEnv } from '@facet/contracts';
 import type { NotifierDeps, OrderDeps } from '@facet/domain/orders/deps';
+import { demoPriceBook } from '@facet/domain/pricing';
 import { dynamoClient, s3Client, sesClient, snsClient, sqsClient } from './aws-clients.ts';
 import { DynamoIdempotencyStore } from './dynamo-idempotency-store.ts';
 import { DynamoOrderStore } from './dynamo-order-store.ts';
+import { DynamoSigningKeys } from './dynamo-signing-keys.ts';
 import { DynamoDedupeStore, DynamoTenantStore } from './dynamo-tenant-store.ts';
 import { OutboxMailer, SesMailer } from './mailers.ts';
 import { SnsEventBus, SqsJobQueue } from './messaging.ts';
@@ -19,6 +21,9 @@ export function orderDeps(env: ClientsApiEnv | CalculatorEnv, presignTtlSeconds 
     events: new SnsEventBus(snsClient(), env.EVENTS_TOPIC_ARN),
     clock: () => new Date(),
     presignTtlSeconds,
+    // The same book the calculator prices with (demo prices until a real price source exists).
+    priceBook: demoPriceBook,
+    keys: new DynamoSigningKeys(dynamoClient(), env.TABLE_NAME),
   };
 }
 

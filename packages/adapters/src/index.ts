@@ -1,1 +1,2 @@
 export * from './factory.ts';
+export * from './webhook-factory.ts';

@@ -2,9 +2,11 @@ import {
   APIGatewayClient,
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
+  GetUsageCommand,
+  GetUsagePlansCommand,
   UpdateApiKeyCommand,
 } from '@aws-sdk/client-api-gateway';
-import type { UsagePlanRegistry } from '@facet/domain/ports';
+import type { KeyUsage, UsageMeter, UsagePlanRegistry } from '@facet/domain/ports';
 
 /** Company keys as API Gateway API keys on the usage plan, so API Gateway meters and throttles each company. */
 export class ApiGatewayUsagePlan implements UsagePlanRegistry {
@@ -34,3 +36,50 @@ export class ApiGatewayUsagePlan implements UsagePlanRegistry {
 
 export const apiGatewayUsagePlan = (usagePlanId: string) =>
   new ApiGatewayUsagePlan(new APIGatewayClient({}), usagePlanId);
+
+/** Reads a key's use from API Gateway's usage plan, found by name once per process. */
+export class ApiGatewayUsageMeter implements UsageMeter {
+  private plan?: Promise<{ id: string; limits: KeyUsage['plan'] }>;
+
+  constructor(
+    private readonly client: APIGatewayClient,
+    private readonly usagePlanName: string,
+  ) {}
+
+  async usageOn(usageKeyId: string, day: string): Promise<KeyUsage> {
+    this.plan ??= this.findPlan();
+    this.plan.catch(() => {
+      this.plan = undefined;
+    });
+    const { id, limits } = await this.plan;
+    const usage = await this.client.send(
+      new GetUsageCommand({ usagePlanId: id, keyId: usageKeyId, startDate: day, endDate: day }),
+    );
+    // No entry yet means no request counted today.
+    const [used, remaining] = usage.items?.[usageKeyId]?.[0] ?? [0, limits.quotaPerDay];
+    return { plan: limits, used: used ?? 0, remaining: remaining ?? limits.quotaPerDay };
+  }
+
+  private async findPlan(): Promise<{ id: string; limits: KeyUsage['plan'] }> {
+    let position: string | undefined;
+    do {
+      const page = await this.client.send(new GetUsagePlansCommand({ limit: 500, ...(position ? { position } : {}) }));
+      const plan = page.items?.find((p) => p.name === this.usagePlanName);
+      if (plan?.id) {
+        return {
+          id: plan.id,
+          limits: {
+            rateLimit: plan.throttle?.rateLimit ?? 0,
+            burstLimit: plan.throttle?.burstLimit ?? 0,
+            quotaPerDay: plan.quota?.limit ?? 0,
+          },
+        };
+      }
+      position = page.position;
+    } while (position);
+    throw new Error(`no usage plan named ${this.usagePlanName}`);
+  }
+}
+
+export const apiGatewayUsageMeter = (usagePlanName: string) =>
+  new ApiGatewayUsageMeter(new APIGatewayClient({}), usagePlanName);

@@ -29,6 +29,12 @@ export const clientsApiEnv = dataPlane.extend({
 
 export const clientsAuthorizerEnv = z.object({ TABLE_NAME: nonEmpty });
 
+/** GET /v1/usage reads API Gateway's usage plan, found by name (locally: the local gateway's, same protocol). */
+export const usageEnv = z.object({ USAGE_PLAN_NAME: nonEmpty });
+
+/** The public routes (the API description and its docs page) touch no data. */
+export const publicEnv = z.object({});
+
 export const emailNotifierEnv = dataPlane.extend({
   /** `ses` on AWS; `outbox` writes each email as a file for the local outbox page. */
   MAIL_TRANSPORT: z.enum(['ses', 'outbox']),
@@ -50,13 +56,52 @@ export type ClientsAuthorizerEnv = z.infer<typeof clientsAuthorizerEnv>;
 export type EmailNotifierEnv = z.infer<typeof emailNotifierEnv>;
 export type CalculatorEnv = z.infer<typeof calculatorEnv>;
 
+/** Webhook targets: local development allows http and private addresses (the local cloud's receivers are on 127.0.0.1). */
+const webhookTargets = z.object({
+  TABLE_NAME: nonEmpty,
+  /** The webhook notifier's queue: retries and replays are messages on it. */
+  WEBHOOK_QUEUE_URL: nonEmpty,
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
+});
+
+/** The /v1/webhooks routes. */
+export const webhooksApiEnv = webhookTargets;
+
+export const webhookNotifierEnv = webhookTargets.extend({
+  /** Seconds between attempts, comma-separated (tests shorten it); unset means the real schedule. */
+  WEBHOOK_BACKOFF_SECONDS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be whole seconds, comma-separated')
+    .transform((s) => s.split(',').map(Number))
+    .optional(),
+});
+
+export type WebhooksApiEnv = z.infer<typeof webhooksApiEnv>;
+export type WebhookNotifierEnv = z.infer<typeof webhookNotifierEnv>;
+
 /** The environment a function needs, by its logical name in the wiring declaration. */
 export const functionEnv = {
   ClientsAuthorizer: clientsAuthorizerEnv,
   CreateOrder: clientsApiEnv,
   GetOrder: clientsApiEnv,
   CompleteUpload: clientsApiEnv,
+  ListOrders: clientsApiEnv,
+  CancelOrder: clientsApiEnv,
+  ConfirmOrder: clientsApiEnv,
+  ReplaceModel: clientsApiEnv,
+  GetUsage: usageEnv,
+  OpenApiDocument: publicEnv,
+  ApiDocsPage: publicEnv,
+  ApiDocsAsset: publicEnv,
   EmailNotifier: emailNotifierEnv,
+  RegisterWebhook: webhooksApiEnv,
+  ListWebhooks: webhooksApiEnv,
+  GetWebhook: webhooksApiEnv,
+  DeleteWebhook: webhooksApiEnv,
+  RotateWebhookSecret: webhooksApiEnv,
+  ListWebhookDeliveries: webhooksApiEnv,
+  ReplayWebhookDelivery: webhooksApiEnv,
+  WebhookNotifier: webhookNotifierEnv,
 } as const;
 
 export type FunctionName = keyof typeof functionEnv;

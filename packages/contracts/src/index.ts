@@ -2,5 +2,7 @@ export * from './api.ts';
 export * from './env.ts';
 export * from './events.ts';
 export * from './metrics.ts';
+export * from './problems.ts';
 export * from './report.ts';
+export * from './webhooks.ts';
 export * from './wiring.ts';

@@ -66,10 +66,18 @@ export const queues = {
     maxReceiveCount: 3,
     consumer: { kind: 'lambda', fn: 'EmailNotifier', entry: 'lambdas/events/email-notifier.ts', batchSize: 10 },
   },
+  /** Order events for B2B webhooks, and the notifier's own delayed retry and replay messages. */
+  webhookNotifications: {
+    // A batch may wait on several 10 s receivers at once: 180 s allows a 30 s function (6 × rule).
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    consumer: { kind: 'lambda', fn: 'WebhookNotifier', entry: 'lambdas/events/webhook-notifier.ts', batchSize: 5 },
+  },
 } as const satisfies Record<string, QueueDecl>;
 
 export const subscriptions = [
   { topic: 'orderEvents', queue: 'emailNotifications', eventTypes: ['order.calculated', 'order.rejected'] },
+  { topic: 'orderEvents', queue: 'webhookNotifications' },
 ] as const satisfies readonly SubscriptionDecl[];
 
 export const authorizers = {
@@ -97,6 +105,111 @@ export const routes = [
     audience: 'clients',
     fn: 'CompleteUpload',
     entry: 'lambdas/clients/complete-upload.ts',
+  },
+  {
+    method: 'GET',
+    path: '/v1/orders',
+    audience: 'clients',
+    fn: 'ListOrders',
+    entry: 'lambdas/clients/list-orders.ts',
+  },
+  {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/cancel',
+    audience: 'clients',
+    fn: 'CancelOrder',
+    entry: 'lambdas/clients/cancel-order.ts',
+  },
+  {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/confirm',
+    audience: 'clients',
+    fn: 'ConfirmOrder',
+    entry: 'lambdas/clients/confirm-order.ts',
+  },
+  {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/files',
+    audience: 'clients',
+    fn: 'ReplaceModel',
+    entry: 'lambdas/clients/replace-model.ts',
+  },
+  {
+    method: 'GET',
+    path: '/v1/usage',
+    audience: 'clients',
+    fn: 'GetUsage',
+    entry: 'lambdas/clients/get-usage.ts',
+  },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    audience: 'public',
+    fn: 'OpenApiDocument',
+    entry: 'lambdas/public/openapi-document.ts',
+  },
+  {
+    method: 'GET',
+    path: '/docs',
+    audience: 'public',
+    fn: 'ApiDocsPage',
+    entry: 'lambdas/public/api-docs.ts',
+  },
+  {
+    method: 'GET',
+    path: '/docs/{asset}',
+    audience: 'public',
+    fn: 'ApiDocsAsset',
+    entry: 'lambdas/public/api-docs.ts',
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks',
+    audience: 'clients',
+    fn: 'RegisterWebhook',
+    entry: 'lambdas/clients/webhooks-register.ts',
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks',
+    audience: 'clients',
+    fn: 'ListWebhooks',
+    entry: 'lambdas/clients/webhooks-list.ts',
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks/{webhookId}',
+    audience: 'clients',
+    fn: 'GetWebhook',
+    entry: 'lambdas/clients/webhooks-get.ts',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/webhooks/{webhookId}',
+    audience: 'clients',
+    fn: 'DeleteWebhook',
+    entry: 'lambdas/clients/webhooks-delete.ts',
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/{webhookId}/rotate-secret',
+    audience: 'clients',
+    fn: 'RotateWebhookSecret',
+    entry: 'lambdas/clients/webhooks-rotate-secret.ts',
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks/{webhookId}/deliveries',
+    audience: 'clients',
+    fn: 'ListWebhookDeliveries',
+    entry: 'lambdas/clients/webhooks-list-deliveries.ts',
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/replay',
+    audience: 'clients',
+    fn: 'ReplayWebhookDelivery',
+    entry: 'lambdas/clients/webhooks-replay-delivery.ts',
   },
 ] as const satisfies readonly RouteDecl[];
 

@@ -8,15 +8,16 @@ import { buildBvh } from '@facet/geometry/bvh';
 import { Deadline, type Limits, resolveLimits } from '@facet/geometry/errors';
 import { findSelfIntersections } from '@facet/geometry/intersect';
 import { computeMetrics } from '@facet/geometry/metrics';
-import { parseModel } from '@facet/geometry/parse';
+import { parseModel, parseModelSource } from '@facet/geometry/parse';
 import { createLayerRenderer, renderThumbnail } from '@facet/geometry/render';
 import { estimatePrintSeconds, GENERIC_DLP_PROFILE, type PrinterProfile, sliceMesh } from '@facet/geometry/slice';
+import type { ByteSource } from '@facet/geometry/source';
 import { DEFAULT_REPAIR_OPTIONS, type RepairOptions, repairMesh } from '@facet/geometry/topology';
 import { measureWalls } from '@facet/geometry/wall';
 import { weld } from '@facet/geometry/weld';
 import { ALLOY_IDS, ALLOYS, type AlloyId, gramsFor } from './alloys.ts';
 import { type CastingRules, DEFAULT_CASTING_RULES, minWallFor } from './casting-rules.ts';
-import { type PriceBook, quote } from './pricing.ts';
+import { type PriceBook, type QuoteInput, quote } from './pricing.ts';
 
 export const ENGINE = { name: 'facet-geometry', version: '0.1.0' } as const;
 
@@ -59,6 +60,8 @@ export interface CalculationDeps {
 
 export interface CalculationResult {
   report: CalculationReport;
+  /** The quote's inputs: kept with the order so an expired quote can be priced again. */
+  pricing: QuoteInput;
   thumbnailPng?: Uint8Array;
   /** One PNG per layer, bottom up, when `layerImagePixelMm` was requested. */
   layerPngs?: Uint8Array[];
@@ -69,8 +72,9 @@ const r = (v: number, digits = 3): number => {
   return Math.round(v * f) / f;
 };
 
+/** The model: its bytes (the worker, from S3) or a source read on demand (the CLI, from a file). */
 export const runCalculation = (
-  bytes: Uint8Array,
+  input: Uint8Array | ByteSource,
   request: CalculationRequest,
   deps: CalculationDeps,
 ): CalculationResult => {
@@ -88,7 +92,10 @@ export const runCalculation = (
     progress(stage, percent);
   };
 
-  const parsed = parseModel(bytes, { limits, deadline });
+  const parsed =
+    input instanceof Uint8Array
+      ? parseModel(input, { limits, deadline })
+      : parseModelSource(input, { limits, deadline });
   const trianglesRead = parsed.indices.length / 3;
   lap('parse', 15);
 
@@ -273,18 +280,15 @@ export const runCalculation = (
     };
   });
   const gramsPerPiece = gramsFor(volume, request.alloy) * (1 + rules.sprueAllowance);
-  const q = quote(
-    {
-      alloy: request.alloy,
-      quantity: request.quantity,
-      gramsPerPiece,
-      volumeMm3: volume,
-      areaMm2: metrics.areaMm2,
-      layers,
-    },
-    deps.priceBook,
-    deps.now,
-  );
+  const pricing: QuoteInput = {
+    alloy: request.alloy,
+    quantity: request.quantity,
+    gramsPerPiece,
+    volumeMm3: volume,
+    areaMm2: metrics.areaMm2,
+    layers,
+  };
+  const q = quote(pricing, deps.priceBook, deps.now);
   lap('quote', 95);
 
   const thumbnailPng =
@@ -297,7 +301,7 @@ export const runCalculation = (
     generatedAt: deps.now.toISOString(),
     model: {
       format: parsed.format,
-      bytes: bytes.length,
+      bytes: input instanceof Uint8Array ? input.length : input.size,
       sourceUnit: parsed.sourceUnit,
       trianglesRead,
       triangles: topo.triangles,
@@ -334,7 +338,7 @@ export const runCalculation = (
     reasons,
     timings,
   };
-  const result: CalculationResult = { report };
+  const result: CalculationResult = { report, pricing };
   if (thumbnailPng) result.thumbnailPng = thumbnailPng;
   if (layerPngs) result.layerPngs = layerPngs;
   return result;

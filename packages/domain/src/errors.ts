@@ -9,7 +9,8 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'idempotency_mismatch'
-  | 'upload_incomplete';
+  | 'upload_incomplete'
+  | 'quote_changed';
 
 export interface FieldIssue {
   readonly path: string;
@@ -21,6 +22,8 @@ export class DomainError extends Error {
     readonly kind: DomainErrorKind,
     message: string,
     readonly fields: readonly FieldIssue[] = [],
+    /** Extension members of the problem body (RFC 9457 §3.2), e.g. the new quote of a `quote_changed`. */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -24,9 +24,11 @@ const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   queued: ['calculating', 'rejected', 'failed', 'cancelled'],
   // `calculating → queued` is a released job (worker stopped before finishing).
   calculating: ['quoted', 'rejected', 'failed', 'queued', 'cancelled'],
-  quoted: ['confirmed', 'queued', 'cancelled'],
-  rejected: ['queued', 'cancelled'],
-  failed: ['queued', 'cancelled'],
+  // `→ awaiting_upload`: the client replaces the model (a fix for a rejected one, or a change before confirming).
+  quoted: ['confirmed', 'queued', 'awaiting_upload', 'cancelled'],
+  // `rejected → confirmed`: the client chose to manufacture a flagged model anyway (at their risk, with a quote).
+  rejected: ['queued', 'confirmed', 'awaiting_upload', 'cancelled'],
+  failed: ['queued', 'awaiting_upload', 'cancelled'],
   confirmed: ['in_production', 'cancelled'],
   in_production: ['shipped'],
   shipped: ['delivered'],
@@ -57,3 +59,9 @@ export const EVENT_FOR_STATUS: Readonly<Record<OrderStatus, string>> = {
   delivered: 'order.delivered',
   cancelled: 'order.cancelled',
 };
+
+/** A new model for an existing order: back to `awaiting_upload`, told apart from `order.created`. */
+export const MODEL_REPLACED_EVENT = 'order.model-replaced';
+
+/** Every event type the lifecycle emits (what webhooks can subscribe to). */
+export const ORDER_EVENT_TYPES: readonly string[] = [...new Set(Object.values(EVENT_FOR_STATUS)), MODEL_REPLACED_EVENT];

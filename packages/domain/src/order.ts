@@ -1,6 +1,7 @@
 import type { OrderEvent } from '@facet/contracts';
 import { assertTransition, EVENT_FOR_STATUS, type OrderStatus } from './order-states.ts';
 import type { EventBus, OrderStore } from './ports.ts';
+import type { QuoteInput } from './pricing.ts';
 
 export interface OrderItem {
   readonly alloy: string;
@@ -37,7 +38,11 @@ export interface OrderResult {
   readonly thumbnailKey?: string;
   readonly metrics?: OrderMetrics;
   readonly quote?: OrderQuote;
+  /** What the quote was priced from, so an expired quote can be priced again without recalculating. */
+  readonly pricing?: QuoteInput;
   readonly rejectionReasons?: readonly string[];
+  /** Machine-readable reasons (engine codes) behind a rejection or a review. */
+  readonly defects?: readonly { readonly code: string; readonly message: string }[];
 }
 
 export interface Order {
@@ -55,6 +60,16 @@ export interface Order {
   readonly lease?: { readonly owner: string; readonly expiresAt: number };
   readonly result?: OrderResult;
   readonly failureReason?: string;
+  /** Created with a sandbox key: calculated like any order, never produced or billed, invisible to live keys. */
+  readonly sandbox?: boolean;
+  /** The quote the client accepted; `manufactureAnyway` when they accepted a model we flagged. */
+  readonly confirmation?: {
+    readonly at: string;
+    readonly total: number;
+    readonly currency: string;
+    readonly manufactureAnyway: boolean;
+  };
+  readonly cancellation?: { readonly at: string; readonly reason?: string };
   /** The version whose event has been published; below `version`, the latest event may not have gone out. */
   readonly publishedVersion?: number;
   readonly history: readonly { readonly status: OrderStatus; readonly at: string }[];
@@ -63,7 +78,9 @@ export interface Order {
   readonly updatedAt: string;
 }
 
-export type OrderPatch = Partial<Pick<Order, 'progress' | 'lease' | 'result' | 'failureReason'>>;
+export type OrderPatch = Partial<
+  Pick<Order, 'progress' | 'lease' | 'result' | 'failureReason' | 'confirmation' | 'cancellation' | 'file'>
+>;
 
 /**
  * Moves an order to `to`, returning the next version and the one event the transition emits. The event id is
@@ -74,6 +91,7 @@ export function transition(
   to: OrderStatus,
   patch: OrderPatch,
   now: Date,
+  eventType?: string,
 ): { order: Order; event: OrderEvent } {
   assertTransition(order.status, to);
   const at = now.toISOString();
@@ -85,7 +103,7 @@ export function transition(
     history: [...order.history, { status: to, at }],
     updatedAt: at,
   };
-  return { order: next, event: eventFor(next, at) };
+  return { order: next, event: eventFor(next, at, eventType) };
 }
 
 /** Publishes a transition's event, then records it, so a redelivered job republishes only what may be missing. */
@@ -98,15 +116,19 @@ export async function publishTransition(
   await deps.orders.markPublished(order.tenantId, order.id, order.version);
 }
 
-export function eventFor(order: Order, at: string): OrderEvent {
+export function eventFor(order: Order, at: string, type: string = EVENT_FOR_STATUS[order.status]): OrderEvent {
   return {
     id: `${order.id}.v${order.version}`,
-    type: EVENT_FOR_STATUS[order.status],
+    type,
     version: 1,
     occurredAt: at,
     tenantId: order.tenantId,
     orderId: order.id,
     correlationId: order.correlationId,
-    data: { status: order.status, ...(order.reference ? { reference: order.reference } : {}) },
+    data: {
+      status: order.status,
+      ...(order.reference ? { reference: order.reference } : {}),
+      ...(order.sandbox ? { sandbox: true } : {}),
+    },
   };
 }

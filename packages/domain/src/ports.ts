@@ -1,5 +1,6 @@
 import type { CalculationJob, OrderEvent } from '@facet/contracts';
 import type { Order } from './order.ts';
+import type { OrderStatus } from './order-states.ts';
 
 /** Ports: what the domain needs from the outside world. adapters/ implements them with the AWS SDK. */
 
@@ -11,6 +12,29 @@ export interface OrderStore {
   save(next: Order, expectedVersion: number): Promise<void>;
   /** Records that the event of `version` went out (no-op if the order has moved on since). */
   markPublished(tenantId: string, orderId: string, version: number): Promise<void>;
+  /** Newest first, in the live or the sandbox space of the tenant; `after` continues from a previous page. */
+  list(tenantId: string, query: OrderListQuery): Promise<{ orders: Order[]; next?: OrderPosition }>;
+}
+
+/** Where a page of orders ended: the last order's creation time and id (the index's sort key and tie-break). */
+export interface OrderPosition {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+export interface OrderListQuery {
+  readonly sandbox: boolean;
+  readonly statuses?: readonly OrderStatus[];
+  /** Inclusive ISO 8601 bounds on createdAt. */
+  readonly createdFrom?: string;
+  readonly createdTo?: string;
+  readonly limit: number;
+  readonly after?: OrderPosition;
+}
+
+/** Keys the platform signs its own tokens with (e.g. list cursors); created on first use, never leave the backend. */
+export interface SigningKeys {
+  key(purpose: 'cursor'): Promise<Uint8Array>;
 }
 
 export interface Tenant {
@@ -112,4 +136,64 @@ export interface IdempotencyStore {
 /** Records that an event was handled, once: returns false if it was already recorded. */
 export interface DedupeStore {
   markOnce(scope: string, id: string, ttlSeconds: number): Promise<boolean>;
+}
+
+// Webhooks (packages/domain/src/webhooks). Types by inline import, so this block stays an append.
+type WebhookEndpoint = import('./webhooks/model.ts').WebhookEndpoint;
+type WebhookDelivery = import('./webhooks/model.ts').WebhookDelivery;
+type WebhookRetryMessage = import('@facet/contracts').WebhookRetryMessage;
+
+/** Endpoints and deliveries, every one under its tenant: another tenant's id finds nothing. */
+export interface WebhookStore {
+  createEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  /** Replaces a stored endpoint; returns false if it no longer exists (deleted meanwhile). */
+  updateEndpoint(endpoint: WebhookEndpoint): Promise<boolean>;
+  getEndpoint(tenantId: string, webhookId: string): Promise<WebhookEndpoint | undefined>;
+  /** Oldest first. */
+  listEndpoints(tenantId: string): Promise<WebhookEndpoint[]>;
+  /** Returns false if there was nothing to delete. */
+  deleteEndpoint(tenantId: string, webhookId: string): Promise<boolean>;
+  /** Creates the delivery unless its id exists; returns the stored one and whether this call created it. */
+  createDelivery(delivery: WebhookDelivery): Promise<{ delivery: WebhookDelivery; created: boolean }>;
+  getDelivery(tenantId: string, webhookId: string, deliveryId: string): Promise<WebhookDelivery | undefined>;
+  /** Writes `next` only if the stored delivery is still at `expectedRevision`; returns false otherwise. */
+  saveDelivery(next: WebhookDelivery, expectedRevision: number): Promise<boolean>;
+  /** Newest event first. */
+  listDeliveries(tenantId: string, webhookId: string, limit: number): Promise<WebhookDelivery[]>;
+}
+
+export interface WebhookRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly timeoutMs: number;
+}
+
+/** The HTTP status if the receiver answered, otherwise why not (timeout, refused, TLS…). */
+export type WebhookResponse = { readonly status: number } | { readonly error: string };
+
+/** POSTs one delivery attempt; never throws for the receiver's failures, never follows redirects. */
+export interface WebhookSender {
+  post(request: WebhookRequest): Promise<WebhookResponse>;
+}
+
+/** The webhook notifier's own queue: retries (delayed) and replays. */
+export interface WebhookRetryQueue {
+  send(message: WebhookRetryMessage, delaySeconds: number): Promise<void>;
+}
+
+/** Every address a host name resolves to (A and AAAA). */
+export interface HostResolver {
+  resolve(hostname: string): Promise<string[]>;
+}
+
+/** A key's usage plan and its use on one UTC day, as the gateway meters it. */
+export interface KeyUsage {
+  readonly plan: { readonly rateLimit: number; readonly burstLimit: number; readonly quotaPerDay: number };
+  readonly used: number;
+  readonly remaining: number;
+}
+
+export interface UsageMeter {
+  usageOn(usageKeyId: string, day: string): Promise<KeyUsage>;
 }

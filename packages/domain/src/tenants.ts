@@ -59,6 +59,7 @@ export async function registerApiKey(
   tenantId: string,
   keyId: string,
   apiKey: string,
+  kind: 'live' | 'sandbox' = 'live',
 ): Promise<void> {
-  await store.putApiKey(hashApiKey(apiKey), { keyId, tenantId, status: 'active', kind: 'live' });
+  await store.putApiKey(hashApiKey(apiKey), { keyId, tenantId, status: 'active', kind });
 }

@@ -5,18 +5,24 @@
  */
 import { type Deadline, type Limits, ModelError } from './errors.ts';
 import type { ParsedModel } from './mesh.ts';
+import { type ByteSource, readFully } from './source.ts';
 import { isSpace, matchWord, scan, scanNumber } from './text.ts';
 import { VertexTable } from './weld.ts';
 
 export const STL_HEADER_BYTES = 84;
 export const STL_RECORD_BYTES = 50;
+/** Records per chunk when streaming (≈ 4 MB, reused: its pages are faulted in once). */
+const CHUNK_RECORDS = 80_000;
 
 /** True when the byte length agrees exactly (or within one record of padding) with the header's count. */
-export const binaryStlSizeMatches = (bytes: Uint8Array): boolean => {
-  if (bytes.length < STL_HEADER_BYTES) return false;
-  const count = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(80, true);
+export const binaryStlSizeMatches = (bytes: Uint8Array): boolean => stlHeaderMatchesSize(bytes, bytes.length);
+
+/** The same test from the first bytes (`header`) and the total `size` of a file. */
+export const stlHeaderMatchesSize = (header: Uint8Array, size: number): boolean => {
+  if (size < STL_HEADER_BYTES || header.length < STL_HEADER_BYTES) return false;
+  const count = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(80, true);
   const expected = STL_HEADER_BYTES + count * STL_RECORD_BYTES;
-  return bytes.length >= expected && bytes.length - expected < STL_RECORD_BYTES;
+  return size >= expected && size - expected < STL_RECORD_BYTES;
 };
 
 const checkCoordinate = (v: number, limits: Limits, where: number): void => {
@@ -36,24 +42,27 @@ const checkCoordinate = (v: number, limits: Limits, where: number): void => {
   }
 };
 
-export const parseBinaryStl = (bytes: Uint8Array, limits: Limits, deadline: Deadline): ParsedModel => {
-  if (bytes.length < STL_HEADER_BYTES) {
+/**
+ * Validates the header of a binary STL of `size` bytes against its declared triangle count (80-byte header, then
+ * the count at byte 80) and the limits; returns the count.
+ */
+const binaryStlCount = (header: Uint8Array, size: number, limits: Limits): number => {
+  if (size < STL_HEADER_BYTES) {
     throw new ModelError('truncated_stl', 'The STL file is truncated: it is shorter than its 84-byte header.');
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint32(80, true);
+  const count = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(80, true);
   const expected = STL_HEADER_BYTES + count * STL_RECORD_BYTES;
-  if (count === 0xffffffff || bytes.length - expected >= STL_RECORD_BYTES) {
+  if (count === 0xffffffff || size - expected >= STL_RECORD_BYTES) {
     throw new ModelError(
       'stl_count_mismatch',
       'The STL file is damaged: its triangle count does not agree with its size. Please re-export it.',
-      { declared: count, bytes: bytes.length },
+      { declared: count, bytes: size },
     );
   }
-  if (bytes.length < expected) {
+  if (size < expected) {
     throw new ModelError('truncated_stl', 'The STL file is truncated (the upload may have been interrupted).', {
       declared: count,
-      bytes: bytes.length,
+      bytes: size,
     });
   }
   if (count === 0) throw new ModelError('no_triangles', 'The STL file contains no triangles.');
@@ -64,44 +73,116 @@ export const parseBinaryStl = (bytes: Uint8Array, limits: Limits, deadline: Dead
       { triangles: count, limit: limits.maxTriangles },
     );
   }
-  // Read and weld exactly in one pass: every corner goes straight into the vertex table, so the triangle soup
-  // (36 bytes per triangle) is never materialised.
-  const table = new VertexTable(count / 2 + 1);
-  const indices = new Uint32Array(count * 3);
-  const max = limits.maxCoordinateMm;
-  const f32 = new Float32Array(1);
-  const u32 = new Uint32Array(f32.buffer);
-  let o = STL_HEADER_BYTES + 12;
-  let k = 0;
-  for (let t = 0; t < count; t++) {
-    for (let j = 0; j < 3; j++) {
-      const p = o + j * 12;
-      let a = view.getUint32(p, true);
-      let b = view.getUint32(p + 4, true);
-      let c = view.getUint32(p + 8, true);
-      // Exponent bits all set = NaN or ±Inf; the range check catches the rest.
-      if ((a & 0x7f800000) === 0x7f800000 || (b & 0x7f800000) === 0x7f800000 || (c & 0x7f800000) === 0x7f800000) {
-        checkCoordinate(Number.NaN, limits, t);
-      }
-      u32[0] = a;
-      const x = f32[0] ?? 0;
-      u32[0] = b;
-      const y = f32[0] ?? 0;
-      u32[0] = c;
-      const z = f32[0] ?? 0;
-      if (!(x <= max && x >= -max && y <= max && y >= -max && z <= max && z >= -max)) {
-        checkCoordinate(Math.abs(x) > max ? x : Math.abs(y) > max ? y : z, limits, t);
-      }
-      if (a === 0x80000000) a = 0;
-      if (b === 0x80000000) b = 0;
-      if (c === 0x80000000) c = 0;
-      indices[k++] = table.add(a, b, c);
-    }
-    o += STL_RECORD_BYTES;
-    if ((t & 0xffff) === 0) deadline.check();
+  return count;
+};
+
+/**
+ * Reads and welds exactly in one pass: every corner goes straight into the vertex table, so the triangle soup
+ * (36 bytes per triangle) is never materialised. Records arrive in runs (the whole file, or one chunk at a time).
+ */
+class BinaryStlWelder {
+  private readonly table: VertexTable;
+  private readonly indices: Uint32Array;
+  private k = 0;
+  private t = 0;
+
+  constructor(
+    count: number,
+    private readonly limits: Limits,
+    private readonly deadline: Deadline,
+  ) {
+    this.table = new VertexTable(count / 2 + 1);
+    this.indices = new Uint32Array(count * 3);
   }
-  const positions = table.positions();
-  return { format: 'stl-binary', positions, indices, sourceUnit: 'millimeter', notes: [], exactWelded: true };
+
+  /** Welds `n` records starting at byte `offset` of `view`. */
+  records(view: DataView, offset: number, n: number): void {
+    const limits = this.limits;
+    const table = this.table;
+    const indices = this.indices;
+    const max = limits.maxCoordinateMm;
+    const f32 = new Float32Array(1);
+    const u32 = new Uint32Array(f32.buffer);
+    let o = offset + 12;
+    let k = this.k;
+    let t = this.t;
+    for (const end = t + n; t < end; t++) {
+      for (let j = 0; j < 3; j++) {
+        const p = o + j * 12;
+        let a = view.getUint32(p, true);
+        let b = view.getUint32(p + 4, true);
+        let c = view.getUint32(p + 8, true);
+        // Exponent bits all set = NaN or ±Inf; the range check catches the rest.
+        if ((a & 0x7f800000) === 0x7f800000 || (b & 0x7f800000) === 0x7f800000 || (c & 0x7f800000) === 0x7f800000) {
+          checkCoordinate(Number.NaN, limits, t);
+        }
+        u32[0] = a;
+        const x = f32[0] ?? 0;
+        u32[0] = b;
+        const y = f32[0] ?? 0;
+        u32[0] = c;
+        const z = f32[0] ?? 0;
+        if (!(x <= max && x >= -max && y <= max && y >= -max && z <= max && z >= -max)) {
+          checkCoordinate(Math.abs(x) > max ? x : Math.abs(y) > max ? y : z, limits, t);
+        }
+        if (a === 0x80000000) a = 0;
+        if (b === 0x80000000) b = 0;
+        if (c === 0x80000000) c = 0;
+        indices[k++] = table.add(a, b, c);
+      }
+      o += STL_RECORD_BYTES;
+      if ((t & 0xffff) === 0) this.deadline.check();
+    }
+    this.k = k;
+    this.t = t;
+  }
+
+  result(): ParsedModel {
+    const positions = this.table.positions();
+    return {
+      format: 'stl-binary',
+      positions,
+      indices: this.indices,
+      sourceUnit: 'millimeter',
+      notes: [],
+      exactWelded: true,
+    };
+  }
+}
+
+export const parseBinaryStl = (bytes: Uint8Array, limits: Limits, deadline: Deadline): ParsedModel => {
+  const count = binaryStlCount(bytes, bytes.length, limits);
+  const welder = new BinaryStlWelder(count, limits, deadline);
+  welder.records(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), STL_HEADER_BYTES, count);
+  return welder.result();
+};
+
+/**
+ * The same reader over a source, one reused chunk at a time: the file never sits in memory as a whole. Same
+ * result and errors as `parseBinaryStl` on the whole bytes.
+ */
+export const parseBinaryStlSource = (source: ByteSource, limits: Limits, deadline: Deadline): ParsedModel => {
+  const header = new Uint8Array(STL_HEADER_BYTES);
+  const count = binaryStlCount(header.subarray(0, readFully(source, header, 0)), source.size, limits);
+  const welder = new BinaryStlWelder(count, limits, deadline);
+  const chunk = new Uint8Array(Math.min(count, CHUNK_RECORDS) * STL_RECORD_BYTES);
+  const view = new DataView(chunk.buffer);
+  let position = STL_HEADER_BYTES;
+  for (let done = 0; done < count; ) {
+    const n = Math.min(CHUNK_RECORDS, count - done);
+    const got = readFully(source, chunk.subarray(0, n * STL_RECORD_BYTES), position);
+    if (got < n * STL_RECORD_BYTES) {
+      // The file shrank while it was read.
+      throw new ModelError('truncated_stl', 'The STL file is truncated (the upload may have been interrupted).', {
+        declared: count,
+        bytes: position + got,
+      });
+    }
+    welder.records(view, 0, n);
+    done += n;
+    position += got;
+  }
+  return welder.result();
 };
 
 /** ASCII STL: reads every `vertex x y z`; the number of vertices must be a multiple of three. */

@@ -5,7 +5,15 @@ import { Deadline, type Limits, ModelError, resolveLimits } from './errors.ts';
 import type { ParsedModel } from './mesh.ts';
 import { parse3mf } from './parse-3mf.ts';
 import { parseObj } from './parse-obj.ts';
-import { binaryStlSizeMatches, parseAsciiStl, parseBinaryStl, STL_HEADER_BYTES } from './parse-stl.ts';
+import {
+  binaryStlSizeMatches,
+  parseAsciiStl,
+  parseBinaryStl,
+  parseBinaryStlSource,
+  STL_HEADER_BYTES,
+  stlHeaderMatchesSize,
+} from './parse-stl.ts';
+import { type ByteSource, readFully } from './source.ts';
 import { looksLikeText, matchWord } from './text.ts';
 
 export type DetectedFormat = 'stl-binary' | 'stl-ascii' | 'obj' | '3mf' | 'unknown';
@@ -42,8 +50,11 @@ const looksLikeObj = (b: Uint8Array, window = 1 << 20): boolean => {
   return false;
 };
 
+/** Local file header of a zip archive (3MF). */
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04] as const;
+
 export const detectFormat = (bytes: Uint8Array): DetectedFormat => {
-  if (bytes.length >= 4 && startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return '3mf';
+  if (bytes.length >= 4 && startsWith(bytes, ZIP_SIGNATURE)) return '3mf';
   if (binaryStlSizeMatches(bytes)) return 'stl-binary';
   if (looksLikeText(bytes)) {
     const p = skipBlank(bytes, 0);
@@ -68,18 +79,22 @@ export interface ParseOptions {
   deadline?: Deadline;
 }
 
+const checkSize = (size: number, limits: Limits): void => {
+  if (size === 0) throw new ModelError('empty_file', 'The file is empty.');
+  if (size > limits.maxBytes) {
+    throw new ModelError(
+      'file_too_large',
+      `The file is ${Math.ceil(size / 1048576)} MB; the limit is ${Math.floor(limits.maxBytes / 1048576)} MB.`,
+      { bytes: size, limit: limits.maxBytes },
+    );
+  }
+};
+
 /** Reads any supported model. Throws `ModelError` on anything it cannot read. */
 export const parseModel = (bytes: Uint8Array, opts: ParseOptions = {}): ParsedModel => {
   const limits = resolveLimits(opts.limits);
   const deadline = opts.deadline ?? new Deadline(limits.maxMillis);
-  if (bytes.length === 0) throw new ModelError('empty_file', 'The file is empty.');
-  if (bytes.length > limits.maxBytes) {
-    throw new ModelError(
-      'file_too_large',
-      `The file is ${Math.ceil(bytes.length / 1048576)} MB; the limit is ${Math.floor(limits.maxBytes / 1048576)} MB.`,
-      { bytes: bytes.length, limit: limits.maxBytes },
-    );
-  }
+  checkSize(bytes.length, limits);
   const format = detectFormat(bytes);
   switch (format) {
     case '3mf':
@@ -98,4 +113,21 @@ export const parseModel = (bytes: Uint8Array, opts: ParseOptions = {}): ParsedMo
     'not_a_model',
     `This file is not a 3D model (it looks like ${describeNonModel(bytes)}). Please upload STL, OBJ or 3MF.`,
   );
+};
+
+/**
+ * `parseModel` over a source (a file, read by the caller): a well-formed binary STL — what `detectFormat` calls
+ * 'stl-binary' by its size — is read in chunks; any other file is read whole and handed to `parseModel`. Same
+ * results and errors as `parseModel` on the whole bytes.
+ */
+export const parseModelSource = (source: ByteSource, opts: ParseOptions = {}): ParsedModel => {
+  const limits = resolveLimits(opts.limits);
+  checkSize(source.size, limits);
+  const head = new Uint8Array(Math.min(source.size, STL_HEADER_BYTES));
+  const headBytes = head.subarray(0, readFully(source, head, 0));
+  if (!startsWith(headBytes, ZIP_SIGNATURE) && stlHeaderMatchesSize(headBytes, source.size)) {
+    return parseBinaryStlSource(source, limits, opts.deadline ?? new Deadline(limits.maxMillis));
+  }
+  const bytes = new Uint8Array(source.size);
+  return parseModel(bytes.subarray(0, readFully(source, bytes, 0)), opts);
 };

@@ -274,6 +274,8 @@ interface Ctx {
   positions: Float32Array;
   idx: Uint32Array;
   edges: EdgeTable;
+  /** Shells labelled by the orientation pass, valid while `edges` is the table it walked. */
+  patches?: { edges: EdgeTable; shellOf: Uint32Array; shells: number };
 }
 
 const stageCollapse = (ctx: Ctx): void => {
@@ -287,8 +289,8 @@ const stageCollapse = (ctx: Ctx): void => {
   // 1. Collapsed and zero-area faces.
   {
     const T = idx.length / 3;
-    const keep = new Uint8Array(T);
-    let kept = 0;
+    // Collapsed faces are rare: list them instead of a keep mask per face.
+    const dropped: number[] = [];
     const collapsed = list();
     const slivers = list();
     // Zero-area threshold relative to the model size: (1e-7 · diagonal)² doubled area.
@@ -306,14 +308,15 @@ const stageCollapse = (ctx: Ctx): void => {
       const c = idx[f * 3 + 2] ?? 0;
       if (a === b || b === c || a === c) {
         collapsed.add(faceCentroid(positions, idx, f));
+        dropped.push(f);
         continue;
       }
       if (area2(positions, a, b, c) <= eps) slivers.add(faceCentroid(positions, idx, f));
-      keep[f] = 1;
-      kept++;
     }
     if (collapsed.count > 0) {
-      idx = keepFaces(idx, keep, kept);
+      const keep = new Uint8Array(T).fill(1);
+      for (const f of dropped) keep[f] = 0;
+      idx = keepFaces(idx, keep, T - dropped.length);
       repairs.push({
         kind: 'removed_collapsed_faces',
         count: collapsed.count,
@@ -358,12 +361,8 @@ const stageDuplicates = (ctx: Ctx): void => {
     const T = idx.length / 3;
     const candidates: number[] = [];
     // Fast path: when every edge is shared by exactly two faces, a duplicate can only be an isolated pair of
-    // faces (a two-face shell, reported as a floating shell later); one sequential pass proves it.
-    let allManifold = true;
-    for (let e = 0; e < edges.edgeCount && allManifold; e++) {
-      if ((edges.edgeStart[e + 1] ?? 0) - (edges.edgeStart[e] ?? 0) !== 2) allManifold = false;
-    }
-    if (allManifold) {
+    // faces (a two-face shell, reported as a floating shell later); the edge table's counts prove it.
+    if (edges.boundaryEdges === 0 && edges.nonManifoldEdges === 0) {
       ctx.edges = edges;
       return;
     }
@@ -455,8 +454,8 @@ const stageFins = (ctx: Ctx): void => {
   let idx = ctx.idx;
   let edges = ctx.edges;
   const list = (): LocationList => new LocationList(opt.maxLocations);
-  // 3. Fins.
-  if (opt.repair) {
+  // 3. Fins (a fin hinges on a non-manifold edge: none, nothing to look for).
+  if (opt.repair && edges.nonManifoldEdges > 0) {
     const T = idx.length / 3;
     const keep = new Uint8Array(T).fill(1);
     const fins = list();
@@ -492,6 +491,8 @@ const stageFins = (ctx: Ctx): void => {
   ctx.edges = edges;
 };
 
+const UNVISITED = 255;
+
 const stageOrientation = (ctx: Ctx): void => {
   const opt = ctx.opt;
   const repairs = ctx.repairs;
@@ -504,19 +505,25 @@ const stageOrientation = (ctx: Ctx): void => {
   //    Each patch is flipped towards its majority so that the fewest faces change.
   {
     const T = idx.length / 3;
-    const flip = new Int8Array(T).fill(-1);
+    // Per face: UNVISITED, then its parity within the patch; once the patch is done, 1 = flip this face.
+    const flip = new Uint8Array(T).fill(UNVISITED);
     const queue = new Uint32Array(T);
+    // Patches are numbered in order of their lowest face, like findShells numbers shells: without non-manifold
+    // edges the patches are the shells, and the final stage reuses them instead of a union-find pass.
+    const shellOf = new Uint32Array(T);
+    let patches = 0;
     const flipped = list();
     let conflicts = 0;
     let flips = 0;
     let tail = 0;
-    const mask = new Uint8Array(T);
     for (let s = 0; s < T; s++) {
-      if (flip[s] !== -1) continue;
+      if (flip[s] !== UNVISITED) continue;
+      const patch = patches++;
       const head0 = tail;
       let head = tail;
       queue[tail++] = s;
       flip[s] = 0;
+      shellOf[s] = patch;
       let ones = 0;
       while (head < tail) {
         const f = queue[head++] ?? 0;
@@ -531,9 +538,10 @@ const stageOrientation = (ctx: Ctx): void => {
           const g = (o / 3) | 0;
           // Same start vertex along the shared edge means the two faces wind inconsistently.
           const want = (idx[h] ?? 0) === (idx[o] ?? 0) ? 1 - ff : ff;
-          const have = flip[g] ?? -1;
-          if (have === -1) {
+          const have = flip[g] ?? UNVISITED;
+          if (have === UNVISITED) {
             flip[g] = want;
+            shellOf[g] = patch;
             queue[tail++] = g;
           } else if (have !== want) conflicts++;
         }
@@ -545,11 +553,12 @@ const stageOrientation = (ctx: Ctx): void => {
         if (flip[f] === minority) {
           flips++;
           flipped.add(faceCentroid(positions, idx, f));
-          mask[f] = 1;
-        }
+          flip[f] = 1;
+        } else flip[f] = 0;
       }
     }
-    if (flips > 0 && opt.repair) applyFlips(idx, edges, mask);
+    ctx.patches = { edges, shellOf, shells: patches };
+    if (flips > 0 && opt.repair) applyFlips(idx, edges, flip);
     if (flips > 0) {
       if (opt.repair) {
         repairs.push({
@@ -591,7 +600,7 @@ const stageHoles = (ctx: Ctx): void => {
   let edges = ctx.edges;
   const list = (): LocationList => new LocationList(opt.maxLocations);
   // 5. Holes: boundary loops. For a boundary half-edge u→v, the hole runs v→u: next[v] = u.
-  if (opt.repair && opt.maxHoleEdges > 0) {
+  if (opt.repair && opt.maxHoleEdges > 0 && edges.boundaryEdges > 0) {
     const holeNext = new Int32Array(V0).fill(-1);
     const bad = new Uint8Array(V0);
     let boundaryEdges = 0;
@@ -722,7 +731,8 @@ export const repairMesh = (
   let nonManifoldEdges = 0;
   const boundaryAt = list();
   const nonManifoldAt = list();
-  for (let e = 0; e < edges.edgeCount; e++) {
+  const closedManifold = edges.boundaryEdges === 0 && edges.nonManifoldEdges === 0;
+  for (let e = 0; e < edges.edgeCount && !closedManifold; e++) {
     const k0 = edges.edgeStart[e] ?? 0;
     const n = (edges.edgeStart[e + 1] ?? 0) - k0;
     if (n === 2) continue;
@@ -760,9 +770,15 @@ export const repairMesh = (
       locations: nonManifoldAt.points,
     });
   }
-  const { shellOf, shells } = findShells(idx, edges);
+  // The orientation patches are the shells when they were walked on this very table and no edge joins more than
+  // two faces (the BFS only crosses manifold edges, the union-find crosses every shared edge).
+  const patches = ctx.patches;
+  const { shellOf, shells } =
+    patches && patches.edges === edges && edges.nonManifoldEdges === 0 ? patches : findShells(idx, edges);
   const vols = shellSignedVolumes(positions, idx, shellOf, shells);
-  const boxes = shellBoxes(positions, idx, shellOf, shells);
+  // Boxes only serve cavities, inverted and floating shells: a single outward shell needs none.
+  const boxes =
+    shells > 1 || (vols[0] ?? 0) < 0 ? shellBoxes(positions, idx, shellOf, shells) : new Float64Array(shells * 6);
   const inside = (s: number, t: number): boolean => {
     for (let k = 0; k < 3; k++) {
       if ((boxes[s * 6 + k] ?? 0) < (boxes[t * 6 + k] ?? 0)) return false;

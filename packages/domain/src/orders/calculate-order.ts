@@ -2,6 +2,7 @@ import type { CalculationJob } from '@facet/contracts';
 import type { Order, OrderMetrics, OrderQuote } from '../order.ts';
 import { eventFor, publishTransition, transition } from '../order.ts';
 import type { BlobStore, EventBus, OrderStore } from '../ports.ts';
+import type { QuoteInput } from '../pricing.ts';
 import { orderPrefix } from './deps.ts';
 
 /** What a calculation produced, in the terms the order needs. A model that cannot be made is `rejected`. */
@@ -10,6 +11,8 @@ export interface CalculationOutcome {
   readonly reasons: readonly string[];
   readonly metrics?: OrderMetrics;
   readonly quote?: OrderQuote;
+  readonly pricing?: QuoteInput;
+  readonly defects?: readonly { readonly code: string; readonly message: string }[];
   readonly reportJson: string;
   readonly thumbnailPng?: Uint8Array;
 }
@@ -72,6 +75,8 @@ export async function processCalculationJob(
     }
     return 'done';
   }
+  // A stale job (e.g. for a model since replaced, the order awaiting its new upload): nothing to calculate.
+  if (found.status !== 'queued' && found.status !== 'calculating') return 'done';
   const now = deps.clock();
   if (
     found.status === 'calculating' &&
@@ -156,7 +161,9 @@ async function commit(deps: CalculationDeps, order: Order, outcome: CalculationO
     ...(thumbnailKey ? { thumbnailKey } : {}),
     ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
     ...(outcome.quote ? { quote: outcome.quote } : {}),
+    ...(outcome.pricing ? { pricing: outcome.pricing } : {}),
     ...(outcome.verdict === 'rejected' ? { rejectionReasons: outcome.reasons } : {}),
+    ...(outcome.defects?.length ? { defects: outcome.defects } : {}),
   };
   const { order: next, event } = transition(
     order,

@@ -1,19 +1,21 @@
 import type { CompleteUploadRequest } from '@facet/contracts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import { type Order, publishTransition, transition } from '../order.ts';
-import type { OrderDeps } from './deps.ts';
+import type { Caller, OrderDeps } from './deps.ts';
+import { ownOrder } from './own-order.ts';
 import { planParts } from './upload-plan.ts';
 
 /** Completes the multipart upload, queues the calculation and moves the order to `queued`. */
 export async function completeUpload(
   deps: OrderDeps,
-  tenantId: string,
+  caller: Caller,
   orderId: string,
   fileId: string,
   request: CompleteUploadRequest,
 ): Promise<Order> {
-  const order = await deps.orders.get(tenantId, orderId);
-  if (!order || order.file.id !== fileId) throw notFound('The order or file');
+  const { tenantId } = caller;
+  const order = await ownOrder(deps, caller, orderId);
+  if (order.file.id !== fileId) throw notFound('The order or file');
   if (order.status !== 'awaiting_upload') {
     throw new DomainError(
       'conflict',

@@ -5,7 +5,7 @@ import { newId } from '../ids.ts';
 import type { Order } from '../order.ts';
 import { eventFor, publishTransition } from '../order.ts';
 import type { PresignedPart } from '../ports.ts';
-import { type OrderDeps, orderPrefix } from './deps.ts';
+import { type Caller, type OrderDeps, orderPrefix } from './deps.ts';
 import { planParts } from './upload-plan.ts';
 
 export interface CreatedOrder {
@@ -16,10 +16,11 @@ export interface CreatedOrder {
 /** Creates an order awaiting its model, with a presigned multipart upload for the declared size. */
 export async function createOrder(
   deps: OrderDeps,
-  tenantId: string,
+  caller: Caller,
   request: CreateOrderRequest,
   correlationId: string,
 ): Promise<CreatedOrder> {
+  const { tenantId } = caller;
   const now = deps.clock();
   validate(request, now);
   const id = newId('ord', now.getTime());
@@ -34,6 +35,7 @@ export async function createOrder(
     ...(request.reference ? { reference: request.reference } : {}),
     status: 'awaiting_upload',
     version: 1,
+    ...(caller.sandbox ? { sandbox: true } : {}),
     dueDate: request.dueDate,
     items: request.items,
     file: { id: fileId, name: request.file.name, size: request.file.size, key, uploadId, partSize },

@@ -1,4 +1,14 @@
-import type { BlobStore, DedupeStore, EventBus, JobQueue, Mailer, OrderStore, TenantStore } from '../ports.ts';
+import type {
+  BlobStore,
+  DedupeStore,
+  EventBus,
+  JobQueue,
+  Mailer,
+  OrderStore,
+  SigningKeys,
+  TenantStore,
+} from '../ports.ts';
+import type { PriceBook } from '../pricing.ts';
 
 /** Everything the order use cases need, built once per process by adapters' factory. */
 export interface OrderDeps {
@@ -9,6 +19,15 @@ export interface OrderDeps {
   readonly events: EventBus;
   readonly clock: () => Date;
   readonly presignTtlSeconds: number;
+  /** The prices in force at a moment: an expired quote is priced again from it on confirm. */
+  readonly priceBook: (now: Date) => PriceBook;
+  readonly keys: SigningKeys;
+}
+
+/** Who is calling: the company from the authorizer, and whether its key is a sandbox key. */
+export interface Caller {
+  readonly tenantId: string;
+  readonly sandbox: boolean;
 }
 
 export interface NotifierDeps {

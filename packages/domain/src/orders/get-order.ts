@@ -1,20 +1,39 @@
 import type { OrderView } from '@facet/contracts';
-import { notFound } from '../errors.ts';
 import type { Order } from '../order.ts';
-import type { OrderDeps } from './deps.ts';
+import { estimateCompletion, PRODUCTION_STAGES } from '../production-plan.ts';
+import type { Caller, OrderDeps } from './deps.ts';
+import { ownOrder } from './own-order.ts';
 
-/** Reads one order of the tenant; another tenant's id is indistinguishable from an unknown one. */
-export async function getOrder(deps: OrderDeps, tenantId: string, orderId: string): Promise<OrderView> {
-  const order = await deps.orders.get(tenantId, orderId);
-  if (!order) throw notFound('The order');
-  const reportUrl = order.result
-    ? await deps.blobs.presignGet(order.result.reportKey, deps.presignTtlSeconds)
-    : undefined;
-  return toView(order, reportUrl);
+/** Reads one order of the caller, with short-lived download links made for this answer. */
+export async function getOrder(
+  deps: Pick<OrderDeps, 'orders' | 'blobs' | 'presignTtlSeconds' | 'clock'>,
+  caller: Caller,
+  orderId: string,
+): Promise<OrderView> {
+  const order = await ownOrder(deps, caller, orderId);
+  const result = order.result;
+  if (!result) return toView(order);
+  const ttl = deps.presignTtlSeconds;
+  const [report, thumbnail] = await Promise.all([
+    deps.blobs.presignGet(result.reportKey, ttl),
+    result.thumbnailKey ? deps.blobs.presignGet(result.thumbnailKey, ttl) : undefined,
+  ]);
+  const expiresAt = new Date(deps.clock().getTime() + ttl * 1000).toISOString();
+  return toView(order, { report, ...(thumbnail ? { thumbnail } : {}), expiresAt });
 }
 
-export function toView(order: Order, reportUrl?: string): OrderView {
+export function toView(order: Order, downloads?: NonNullable<OrderView['downloads']>): OrderView {
   const { result } = order;
+  const rejection =
+    order.status === 'failed' && order.failureReason
+      ? { reasons: [order.failureReason], canManufactureAnyway: false }
+      : result?.rejectionReasons
+        ? {
+            reasons: [...result.rejectionReasons],
+            ...(result.defects ? { defects: result.defects.map((d) => ({ ...d })) } : {}),
+            canManufactureAnyway: order.status === 'rejected' && Boolean(result.quote && result.pricing),
+          }
+        : undefined;
   return {
     id: order.id,
     ...(order.reference ? { reference: order.reference } : {}),
@@ -25,10 +44,28 @@ export function toView(order: Order, reportUrl?: string): OrderView {
     ...(order.status === 'calculating' && order.progress ? { progress: order.progress } : {}),
     ...(result?.metrics ? { metrics: result.metrics } : {}),
     ...(result?.quote ? { quote: { ...result.quote, lines: [...result.quote.lines] } } : {}),
-    ...(result?.rejectionReasons ? { rejection: { reasons: [...result.rejectionReasons] } } : {}),
-    ...(order.status === 'failed' && order.failureReason ? { rejection: { reasons: [order.failureReason] } } : {}),
-    ...(reportUrl ? { reportUrl } : {}),
+    ...(rejection ? { rejection } : {}),
+    sandbox: Boolean(order.sandbox),
+    ...(order.confirmation ? { confirmation: { ...order.confirmation } } : {}),
+    ...(order.cancellation ? { cancellation: { ...order.cancellation } } : {}),
+    history: order.history.map((h) => ({ ...h })),
+    ...(tracking(order) ?? {}),
+    ...(downloads ? { downloads, reportUrl: downloads.report } : {}),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
+  };
+}
+
+/** Estimated completion once confirmed, and whether it misses the due date (end of that day, UTC). */
+function tracking(order: Order): Pick<OrderView, 'tracking'> | undefined {
+  if (!order.confirmation || order.status === 'cancelled') return undefined;
+  const estimated = estimateCompletion(new Date(order.confirmation.at));
+  const due = Date.parse(`${order.dueDate}T23:59:59.999Z`);
+  return {
+    tracking: {
+      estimatedCompletionAt: estimated.toISOString(),
+      atRisk: estimated.getTime() > due,
+      plannedStages: PRODUCTION_STAGES.map((s) => ({ id: s.id, label: s.label, plannedHours: s.plannedHours })),
+    },
   };
 }

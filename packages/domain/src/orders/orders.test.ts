@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { canTransition } from '../order-states.ts';
+import { demoPriceBook } from '../pricing.ts';
 import {
+  FixedSigningKeys,
   MemoryBlobStore,
   MemoryEventBus,
   MemoryJobQueue,
@@ -13,6 +15,9 @@ import { createOrder } from './create-order.ts';
 import type { OrderDeps } from './deps.ts';
 import { getOrder } from './get-order.ts';
 import { planParts } from './upload-plan.ts';
+
+const A = { tenantId: 'ten_a', sandbox: false };
+const B = { tenantId: 'ten_b', sandbox: false };
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const MiB = 1024 * 1024;
@@ -26,6 +31,8 @@ function deps() {
     events: new MemoryEventBus(),
     clock: () => NOW,
     presignTtlSeconds: 900,
+    priceBook: demoPriceBook,
+    keys: new FixedSigningKeys(),
   };
   return d satisfies OrderDeps;
 }
@@ -57,7 +64,7 @@ describe('the order lifecycle', () => {
 describe('createOrder', () => {
   it('plans parts for the declared size and emits order.created', async () => {
     const d = deps();
-    const { order, upload } = await createOrder(d, 'ten_a', request(20 * MiB), 'corr-1');
+    const { order, upload } = await createOrder(d, A, request(20 * MiB), 'corr-1');
     expect(order.status).toBe('awaiting_upload');
     expect(upload.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
     expect(upload.partSize).toBe(8 * MiB);
@@ -67,7 +74,7 @@ describe('createOrder', () => {
 
   it('names every invalid field', async () => {
     const bad = { ...request(), dueDate: '2020-01-01', items: [{ alloy: 'gold', quantity: 1 }] };
-    const error = await createOrder(deps(), 'ten_a', bad, 'c').catch((e: unknown) => e);
+    const error = await createOrder(deps(), A, bad, 'c').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).fields.map((f) => f.path)).toEqual(['items.0.alloy', 'dueDate']);
   });
@@ -76,23 +83,21 @@ describe('createOrder', () => {
 describe('completeUpload', () => {
   it('queues the calculation once every part is in, and only once', async () => {
     const d = deps();
-    const { order } = await createOrder(d, 'ten_a', request(6 * MiB), 'c');
+    const { order } = await createOrder(d, A, request(6 * MiB), 'c');
     const parts = [{ partNumber: 1, etag: '"a"' }];
-    const queued = await completeUpload(d, 'ten_a', order.id, order.file.id, { parts });
+    const queued = await completeUpload(d, A, order.id, order.file.id, { parts });
     expect(queued.status).toBe('queued');
     expect(d.jobs.jobs).toEqual([{ version: 1, tenantId: 'ten_a', orderId: order.id, correlationId: 'c' }]);
-    const again = await completeUpload(d, 'ten_a', order.id, order.file.id, { parts }).catch(
-      (e: DomainError) => e.kind,
-    );
+    const again = await completeUpload(d, A, order.id, order.file.id, { parts }).catch((e: DomainError) => e.kind);
     expect(again).toBe('conflict');
     expect(d.jobs.jobs).toHaveLength(1);
   });
 
   it('refuses a part list that does not cover the upload', async () => {
     const d = deps();
-    const { order } = await createOrder(d, 'ten_a', request(20 * MiB), 'c');
+    const { order } = await createOrder(d, A, request(20 * MiB), 'c');
     const error = await failure(
-      completeUpload(d, 'ten_a', order.id, order.file.id, { parts: [{ partNumber: 1, etag: 'x' }] }),
+      completeUpload(d, A, order.id, order.file.id, { parts: [{ partNumber: 1, etag: 'x' }] }),
     );
     expect(error.kind).toBe('validation');
     expect(d.blobs.completed).toEqual([]);
@@ -100,12 +105,12 @@ describe('completeUpload', () => {
 
   it("treats another tenant's order as unknown", async () => {
     const d = deps();
-    const { order } = await createOrder(d, 'ten_a', request(), 'c');
+    const { order } = await createOrder(d, A, request(), 'c');
     const error = await failure(
-      completeUpload(d, 'ten_b', order.id, order.file.id, { parts: [{ partNumber: 1, etag: 'x' }] }),
+      completeUpload(d, B, order.id, order.file.id, { parts: [{ partNumber: 1, etag: 'x' }] }),
     );
     expect(error.kind).toBe('not_found');
-    expect(await getOrder(d, 'ten_b', order.id).catch((e: DomainError) => e.kind)).toBe('not_found');
+    expect(await getOrder(d, B, order.id).catch((e: DomainError) => e.kind)).toBe('not_found');
   });
 });
 

@@ -11,8 +11,10 @@ import type {
   JobQueue,
   Mail,
   Mailer,
+  OrderListQuery,
   OrderStore,
   PresignedPart,
+  SigningKeys,
   StoredResponse,
   Tenant,
   TenantStore,
@@ -42,6 +44,25 @@ export class MemoryOrderStore implements OrderStore {
     if (!current || current.version !== expectedVersion) throw conflict('version');
     this.writes++;
     this.items.set(this.key(next.tenantId, next.id), structuredClone(next));
+  }
+  async list(tenantId: string, q: OrderListQuery) {
+    // Same order as the index: createdAt, then the table's sort key (the id), both descending.
+    const rank = (o: Order) => `${o.createdAt}|${o.id}`;
+    const all = [...this.items.values()]
+      .filter((o) => o.tenantId === tenantId && Boolean(o.sandbox) === q.sandbox)
+      .filter((o) => !q.statuses || q.statuses.includes(o.status))
+      .filter((o) => (!q.createdFrom || o.createdAt >= q.createdFrom) && (!q.createdTo || o.createdAt <= q.createdTo))
+      .filter((o) => !q.after || rank(o) < `${q.after.createdAt}|${q.after.id}`)
+      .sort((a, b) => rank(b).localeCompare(rank(a)));
+    const orders = all.slice(0, q.limit).map((o) => structuredClone(o));
+    const last = orders.at(-1);
+    return { orders, ...(all.length > q.limit && last ? { next: { createdAt: last.createdAt, id: last.id } } : {}) };
+  }
+}
+
+export class FixedSigningKeys implements SigningKeys {
+  async key() {
+    return new Uint8Array(32).fill(7);
   }
 }
 
