@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
 import { waitForHttp } from './ports.ts';
+import { listPartsMiddleware } from './s3-list-parts.ts';
 
 /** A running emulator: where it listens and how to stop it. */
 export interface Emulator {
@@ -78,6 +79,8 @@ export async function startS3(
     directory: dir,
     configureBuckets: buckets.map((b) => ({ name: b.name, configs: [b.corsXml] })),
   });
+  // Koa composes its middleware at listen: ListParts goes in front of s3rver's router, which lacks it.
+  server.middleware.unshift(listPartsMiddleware(server.store));
   await server.run();
   return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() };
 }

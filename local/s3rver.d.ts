@@ -10,6 +10,9 @@ declare module 's3rver' {
   export default class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
+    /** Koa's middleware list (S3rver extends Koa) and s3rver's filesystem store. */
+    middleware: unknown[];
+    store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
     close(): Promise<void>;
   }
 }

@@ -37,6 +37,8 @@ export const routeAccess: { readonly [F in RouteFn]: RouteAccess } = {
   ConfirmOrder: { data: { table: 'readWrite' }, jobs: false, events: true },
   // Starts the new model's multipart upload, signs part URLs, emits order.model-replaced.
   ReplaceModel: { data: { table: 'readWrite', models: 'write' }, jobs: false, events: true },
+  // Reads the order, lists the stored parts (s3:ListMultipartUploadParts), signs fresh part URLs.
+  GetUpload: { data: { table: 'read', models: 'write' }, jobs: false, events: false },
   // Reads the usage plan and the calling key's usage (apigateway:GET on the plan only).
   GetUsage: { data: {}, jobs: false, events: false, usagePlan: true },
   // The API description and its docs page: static, no data at all.

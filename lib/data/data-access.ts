@@ -47,8 +47,10 @@ export class DataAccess extends Construct {
     });
     const modelsWrite = new ManagedPolicy(this, 'ModelsWrite', {
       description:
-        'Write objects under tenants/ in the models bucket (PutObject also covers multipart uploads and signs part URLs)',
-      statements: [new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] })],
+        'Write objects under tenants/ in the models bucket (PutObject also covers multipart uploads and signs part URLs; ListMultipartUploadParts lets an interrupted upload resume)',
+      statements: [
+        new PolicyStatement({ actions: ['s3:PutObject', 's3:ListMultipartUploadParts'], resources: [objects] }),
+      ],
     });
     acknowledgeWildcardResource(modelsRead, 'modelsObjectPrefix', objects);
     acknowledgeWildcardResource(modelsWrite, 'modelsObjectPrefix', objects);

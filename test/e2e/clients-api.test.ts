@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tenantStore } from '@facet/adapters';
-import { createFacetClient, type FacetClient, uploadModel } from '@facet/client';
+import { createFacetClient, type FacetClient, resumeModelUpload, uploadModel } from '@facet/client';
 import { routes } from '@facet/contracts/wiring';
-import { createTenant, issueApiKey } from '@facet/domain/tenants';
+import { createTenant, issueApiKey, revokeApiKey } from '@facet/domain/tenants';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
@@ -145,6 +145,52 @@ describe('Clients API through the typed client', () => {
     ]);
   });
 
+  it('resumes an interrupted upload: storage says which parts are in, the rest go up with fresh URLs', async () => {
+    // Prepare: a model over two 8 MiB parts; only the first part gets uploaded before "the connection drops".
+    const ring = torusStl(9, 1.2, 400, 300);
+    const { order, upload } = await createOrder(live, ring.length);
+    expect(upload.parts).toHaveLength(2);
+    const first = upload.parts[0];
+    if (!first) throw new Error('no first part');
+    await fetch(first.url, { method: 'PUT', body: ring.slice(0, upload.partSize) });
+    // Act
+    const status = await live.GET('/v1/orders/{orderId}/files/{fileId}', {
+      params: { path: { orderId: order.id, fileId: upload.fileId } },
+    });
+    const completed = await resumeModelUpload(live, order.id, upload.fileId, ring);
+    // Assess
+    expect(status.data?.upload.parts.map((p) => p.uploaded)).toEqual([true, false]);
+    expect(status.data?.upload.parts[0]?.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(completed.status).toBe('queued');
+    const quoted = await waitFor('the resumed order to be quoted', async () => {
+      const { data } = await getOrder(live, order.id);
+      return data?.order.status === 'quoted' ? data.order : undefined;
+    });
+    expect(quoted.metrics?.triangles).toBe(400 * 300 * 2);
+  });
+
+  it('offers the repaired model for download when the engine repaired something', async () => {
+    // Prepare: a ring with one face wound the wrong way (a safe repair: unify orientation).
+    const ring = torusStl(9, 1.2);
+    const v1 = 84 + 12;
+    const first = ring.slice(v1, v1 + 12);
+    ring.copyWithin(v1, v1 + 12, v1 + 24);
+    ring.set(first, v1 + 12);
+    const { order, upload } = await createOrder(live, ring.length);
+    // Act
+    await uploadModel(live, order.id, upload, ring);
+    const quoted = await waitFor('the quote', async () => {
+      const { data } = await getOrder(live, order.id);
+      return data?.order.status === 'quoted' ? data.order : undefined;
+    });
+    const repaired = new Uint8Array(await (await fetch(quoted.downloads?.repairedModel ?? '')).arrayBuffer());
+    // Assess
+    expect(repaired.length).toBe(ring.length);
+    expect(new DataView(repaired.buffer).getUint32(80, true)).toBe(new DataView(ring.buffer).getUint32(80, true));
+    const report = await (await fetch(quoted.downloads?.report ?? '')).json();
+    expect(report.repairs.map((r: { kind: string }) => r.kind).join(' ')).toMatch(/orient/);
+  });
+
   it('lists orders newest first by status, through sealed cursors', async () => {
     // Prepare
     const made = [];
@@ -200,6 +246,9 @@ describe('Clients API through the typed client', () => {
       await other.POST('/v1/orders/{orderId}/files/{fileId}/complete', {
         params: { path: { orderId: order.id, fileId: upload.fileId } },
         body: { parts: [{ partNumber: 1, etag: '"x"' }] },
+      }),
+      await other.GET('/v1/orders/{orderId}/files/{fileId}', {
+        params: { path: { orderId: order.id, fileId: upload.fileId } },
       }),
       await other.POST('/v1/orders/{orderId}/cancel', orderPath),
       await other.POST('/v1/orders/{orderId}/files', { ...orderPath, body: { file: { name: 'x.stl', size: 10 } } }),
@@ -268,6 +317,23 @@ describe('Clients API through the typed client', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     const after = await client.GET('/v1/usage');
     expect(after.data?.today.used).toBe(1 + (burst.length - limited.length) + 1);
+  });
+
+  it('refuses a revoked key at once, while the rotated-in key works', async () => {
+    // Prepare: rotation = issue a new key, then revoke the old one.
+    const store = tenantStore(cloud.resources.tableName);
+    const company = await createTenant(store, { name: 'Rotating Co', notificationEmail: 'ops@rotating.example' });
+    const old = await issueApiKey(store, company.id, 'live');
+    const fresh = await issueApiKey(store, company.id, 'live');
+    const client = (apiKey: string) => createFacetClient({ baseUrl: cloud.apiUrl, apiKey, fetch: contract.fetch });
+    expect((await client(old.apiKey).GET('/v1/orders')).response.status).toBe(200);
+    // Act
+    await revokeApiKey(store, company.id, old.keyId);
+    // Assess
+    const refused = await client(old.apiKey).GET('/v1/orders');
+    expect(refused.response.status).toBe(403);
+    expect(refused.error?.type).toBe('https://facet.dev/problems/forbidden');
+    expect((await client(fresh.apiKey).GET('/v1/orders')).response.status).toBe(200);
   });
 
   it('kept every exchange within the OpenAPI document', () => {

@@ -22,7 +22,7 @@ export function calculateOutcome(
   try {
     result = runCalculation(
       bytes,
-      { alloy: item.alloy, quantity: item.quantity },
+      { alloy: item.alloy, quantity: item.quantity, repairedModel: true },
       { priceBook: demoPriceBook(now), now, onProgress },
     );
   } catch (error) {
@@ -39,7 +39,7 @@ export function calculateOutcome(
       reportJson,
     };
   }
-  const { report, thumbnailPng, pricing } = result;
+  const { report, thumbnailPng, pricing, repairedStl } = result;
   const weight = report.weights.perAlloy.find((w) => w.alloy === item.alloy);
   return {
     verdict: report.verdict === 'rejected' ? 'rejected' : 'quoted',
@@ -56,5 +56,6 @@ export function calculateOutcome(
     defects: report.reasons.map((r) => ({ code: r.code, message: r.message })),
     reportJson: JSON.stringify(report),
     ...(thumbnailPng ? { thumbnailPng } : {}),
+    ...(repairedStl ? { repairedStl } : {}),
   };
 }

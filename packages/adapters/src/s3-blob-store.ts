@@ -3,6 +3,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListPartsCommand,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
@@ -44,6 +45,26 @@ export class S3BlobStore implements BlobStore {
         ),
       })),
     );
+  }
+
+  async listUploadedParts(key: string, uploadId: string) {
+    const parts: { partNumber: number; etag: string; size: number }[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListPartsCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          ...(marker ? { PartNumberMarker: marker } : {}),
+        }),
+      );
+      for (const p of page.Parts ?? []) {
+        if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0 });
+      }
+      marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+    } while (marker);
+    return parts;
   }
 
   async completeMultipartUpload(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[]) {

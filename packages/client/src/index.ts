@@ -59,3 +59,19 @@ export async function uploadModel(
   if (!data) throw new Error(`completing the upload failed: ${error?.detail ?? 'unknown error'}`);
   return data.order;
 }
+
+/** Resumes an interrupted upload: asks which parts storage has, uploads the rest with fresh URLs, completes. */
+export async function resumeModelUpload(
+  client: FacetClient,
+  orderId: string,
+  fileId: string,
+  bytes: Uint8Array,
+  put: typeof fetch = fetch,
+) {
+  const { data, error } = await client.GET('/v1/orders/{orderId}/files/{fileId}', {
+    params: { path: { orderId, fileId } },
+  });
+  if (!data) throw new Error(`reading the upload failed: ${error?.detail ?? 'unknown error'}`);
+  const done = new Map(data.upload.parts.flatMap((p) => (p.uploaded && p.etag ? [[p.partNumber, p.etag]] : [])));
+  return uploadModel(client, orderId, data.upload, bytes, done as Map<number, string>, put);
+}

@@ -119,6 +119,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{orderId}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resume an interrupted upload
+         * @description Lists the parts storage already has (with their ETags) and gives fresh URLs for every part: upload the missing ones, then complete with all ETags.
+         */
+        get: operations["getUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{orderId}/files/{fileId}/complete": {
         parameters: {
             query?: never;
@@ -281,7 +301,21 @@ export interface components {
             items: {
                 /** @description Alloy id, e.g. au750y (18K yellow gold), ag925, pt950 */
                 alloy: string;
+                /**
+                 * @description Surface finish; high_polish when left out
+                 * @enum {string}
+                 */
+                finish?: "high_polish" | "satin" | "matte" | "hammered";
                 quantity: number;
+                /** @description For rings: the size the model was made for, carried to the workshop for QC */
+                ringSize?: {
+                    size: number;
+                    /**
+                     * @description EU: inner circumference in mm (e.g. 54); US: 0–16 in quarter sizes
+                     * @enum {string}
+                     */
+                    system: "EU" | "US";
+                };
             }[];
             /** @description The client's own reference */
             reference?: string;
@@ -305,6 +339,11 @@ export interface components {
             /** @description Short-lived links, made for this response */
             downloads?: {
                 expiresAt: string;
+                /**
+                 * Format: uri
+                 * @description The model after our safe repairs (binary STL), when any were applied: see the report
+                 */
+                repairedModel?: string;
                 /**
                  * Format: uri
                  * @description The full JSON report
@@ -332,7 +371,21 @@ export interface components {
             items: {
                 /** @description Alloy id, e.g. au750y (18K yellow gold), ag925, pt950 */
                 alloy: string;
+                /**
+                 * @description Surface finish; high_polish when left out
+                 * @enum {string}
+                 */
+                finish?: "high_polish" | "satin" | "matte" | "hammered";
                 quantity: number;
+                /** @description For rings: the size the model was made for, carried to the workshop for QC */
+                ringSize?: {
+                    size: number;
+                    /**
+                     * @description EU: inner circumference in mm (e.g. 54); US: 0–16 in quarter sizes
+                     * @enum {string}
+                     */
+                    system: "EU" | "US";
+                };
             }[];
             metrics?: {
                 areaMm2: number;
@@ -466,6 +519,25 @@ export interface components {
                 url: string;
             }[];
             partSize: number;
+        };
+        /** @description Where an interrupted upload stands, with fresh URLs for every part */
+        UploadStatus: {
+            completeUrl: string;
+            /** @description When these part URLs expire; ask again for fresh ones */
+            expiresAt: string;
+            fileId: string;
+            parts: {
+                etag?: string;
+                partNumber: number;
+                /** @description Already stored: skip it (keep its etag for complete) */
+                uploaded: boolean;
+                /** Format: uri */
+                url: string;
+            }[];
+            partSize: number;
+        };
+        UploadStatusResponse: {
+            upload: components["schemas"]["UploadStatus"];
         };
         /** @description This API key's usage plan and today's use (a 429 carries Retry-After) */
         Usage: {
@@ -1110,6 +1182,87 @@ export interface operations {
             };
             /** @description The idempotency key was used with another request (`https://facet.dev/problems/idempotency-mismatch`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`https://facet.dev/problems/rate-limited`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`https://facet.dev/problems/internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The fileId */
+                fileId: string;
+                /** @description The order id (`ord_…`) */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where the upload stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadStatusResponse"];
+                };
+            };
+            /** @description Authentication is required (`https://facet.dev/problems/unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Access is denied (`https://facet.dev/problems/forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (`https://facet.dev/problems/not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state (`https://facet.dev/problems/conflict`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

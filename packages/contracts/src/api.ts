@@ -18,9 +18,19 @@ const modelFileInput = z.strictObject({
   size: z.number().int().min(1).max(MAX_MODEL_BYTES),
 });
 
+export const FINISHES = ['high_polish', 'satin', 'matte', 'hammered'] as const;
+
 export const orderItemInput = z.strictObject({
   alloy: z.string().min(1).max(16).describe('Alloy id, e.g. au750y (18K yellow gold), ag925, pt950'),
   quantity: z.number().int().min(1).max(1000),
+  finish: z.enum(FINISHES).optional().describe('Surface finish; high_polish when left out'),
+  ringSize: z
+    .strictObject({
+      system: z.enum(['EU', 'US']).describe('EU: inner circumference in mm (e.g. 54); US: 0–16 in quarter sizes'),
+      size: z.number().min(0).max(80),
+    })
+    .optional()
+    .describe('For rings: the size the model was made for, carried to the workshop for QC'),
 });
 
 export const createOrderRequest = z
@@ -53,6 +63,24 @@ export const uploadPlan = z
     completeUrl: z.string().describe('POST the part ETags here once every part is uploaded'),
   })
   .meta({ id: 'UploadPlan' });
+
+export const uploadStatus = z
+  .object({
+    fileId: z.string(),
+    partSize: z.number().int(),
+    expiresAt: z.string().describe('When these part URLs expire; ask again for fresh ones'),
+    parts: z.array(
+      z.object({
+        partNumber: z.number().int(),
+        url: z.string().url(),
+        uploaded: z.boolean().describe('Already stored: skip it (keep its etag for complete)'),
+        etag: z.string().optional(),
+      }),
+    ),
+    completeUrl: z.string(),
+  })
+  .meta({ id: 'UploadStatus', description: 'Where an interrupted upload stands, with fresh URLs for every part' });
+export const uploadStatusResponse = z.object({ upload: uploadStatus }).meta({ id: 'UploadStatusResponse' });
 
 export const quoteLine = z.object({ code: z.string(), label: z.string(), amount: z.number() });
 
@@ -127,6 +155,11 @@ export const orderView = z
       .object({
         report: z.string().url().optional().describe('The full JSON report'),
         thumbnail: z.string().url().optional().describe('A shaded PNG render'),
+        repairedModel: z
+          .string()
+          .url()
+          .optional()
+          .describe('The model after our safe repairs (binary STL), when any were applied: see the report'),
         expiresAt: z.string(),
       })
       .optional()

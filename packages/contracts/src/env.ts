@@ -89,6 +89,7 @@ export const functionEnv = {
   CancelOrder: clientsApiEnv,
   ConfirmOrder: clientsApiEnv,
   ReplaceModel: clientsApiEnv,
+  GetUpload: clientsApiEnv,
   GetUsage: usageEnv,
   OpenApiDocument: publicEnv,
   ApiDocsPage: publicEnv,

@@ -11,6 +11,7 @@ import {
   orderResponse,
   problem,
   replaceModelRequest,
+  uploadStatusResponse,
   usageView,
 } from './api.ts';
 import { PROBLEM_KINDS, type ProblemKind, problemType } from './problems.ts';
@@ -108,6 +109,15 @@ const operations: { readonly [F in RouteFnName]: OperationDoc | null } = {
     bodyOptional: true,
     success: { status: 200, description: 'The confirmed order', schema: orderResponse },
     problems: ['validation', 'bad_request', 'not_found', 'conflict', 'quote_changed', 'idempotency_mismatch'],
+  },
+  GetUpload: {
+    summary: 'Resume an interrupted upload',
+    description:
+      'Lists the parts storage already has (with their ETags) and gives fresh URLs for every part: upload the ' +
+      'missing ones, then complete with all ETags.',
+    tag: 'Orders',
+    success: { status: 200, description: 'Where the upload stands', schema: uploadStatusResponse },
+    problems: ['not_found', 'conflict'],
   },
   ReplaceModel: {
     summary: 'Upload a new model for the order',

@@ -128,6 +128,13 @@ export const routes = [
     entry: 'lambdas/clients/confirm-order.ts',
   },
   {
+    method: 'GET',
+    path: '/v1/orders/{orderId}/files/{fileId}',
+    audience: 'clients',
+    fn: 'GetUpload',
+    entry: 'lambdas/clients/get-upload.ts',
+  },
+  {
     method: 'POST',
     path: '/v1/orders/{orderId}/files',
     audience: 'clients',

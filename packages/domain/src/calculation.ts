@@ -5,6 +5,7 @@
  */
 import type { CalculationReport } from '@facet/contracts/report';
 import { buildBvh } from '@facet/geometry/bvh';
+import { toBinaryStl } from '@facet/geometry/encode';
 import { Deadline, type Limits, resolveLimits } from '@facet/geometry/errors';
 import { findSelfIntersections } from '@facet/geometry/intersect';
 import { computeMetrics } from '@facet/geometry/metrics';
@@ -30,6 +31,8 @@ export interface CalculationRequest {
   weldToleranceMm?: number;
   /** Render a thumbnail PNG (default true). */
   thumbnail?: boolean;
+  /** Also return the repaired mesh as binary STL when any repair was applied (default false). */
+  repairedModel?: boolean;
   /** Thumbnail edge in pixels (default 256). */
   thumbnailSize?: number;
   /** Measure wall thickness (default true). */
@@ -65,6 +68,8 @@ export interface CalculationResult {
   thumbnailPng?: Uint8Array;
   /** One PNG per layer, bottom up, when `layerImagePixelMm` was requested. */
   layerPngs?: Uint8Array[];
+  /** The repaired mesh (binary STL), when requested and something was repaired. */
+  repairedStl?: Uint8Array;
 }
 
 const r = (v: number, digits = 3): number => {
@@ -341,5 +346,6 @@ export const runCalculation = (
   const result: CalculationResult = { report, pricing };
   if (thumbnailPng) result.thumbnailPng = thumbnailPng;
   if (layerPngs) result.layerPngs = layerPngs;
+  if (request.repairedModel && fixed.repairs.length > 0) result.repairedStl = toBinaryStl(mesh);
   return result;
 };

@@ -6,6 +6,8 @@ import type { QuoteInput } from './pricing.ts';
 export interface OrderItem {
   readonly alloy: string;
   readonly quantity: number;
+  readonly finish?: 'high_polish' | 'satin' | 'matte' | 'hammered';
+  readonly ringSize?: { readonly system: 'EU' | 'US'; readonly size: number };
 }
 
 export interface OrderFile {
@@ -36,6 +38,8 @@ export interface OrderQuote {
 export interface OrderResult {
   readonly reportKey: string;
   readonly thumbnailKey?: string;
+  /** The mesh after safe repairs (binary STL), when any were applied. */
+  readonly repairedKey?: string;
   readonly metrics?: OrderMetrics;
   readonly quote?: OrderQuote;
   /** What the quote was priced from, so an expired quote can be priced again without recalculating. */

@@ -85,6 +85,11 @@ export interface BlobStore {
     uploadId: string,
     parts: readonly { partNumber: number; etag: string }[],
   ): Promise<void>;
+  /** The parts of an open multipart upload that are already stored. */
+  listUploadedParts(
+    key: string,
+    uploadId: string,
+  ): Promise<{ readonly partNumber: number; readonly etag: string; readonly size: number }[]>;
   /** Reads a whole object, refusing one larger than `maxBytes`. */
   get(key: string, maxBytes: number): Promise<Uint8Array>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;

@@ -15,6 +15,8 @@ export interface CalculationOutcome {
   readonly defects?: readonly { readonly code: string; readonly message: string }[];
   readonly reportJson: string;
   readonly thumbnailPng?: Uint8Array;
+  /** The repaired model (binary STL), when the engine repaired something: offered for download. */
+  readonly repairedStl?: Uint8Array;
 }
 
 export type ProgressListener = (stage: string, percent: number) => void;
@@ -156,9 +158,15 @@ async function commit(deps: CalculationDeps, order: Order, outcome: CalculationO
     thumbnailKey = `${prefix}/thumbnail.png`;
     await deps.blobs.put(thumbnailKey, outcome.thumbnailPng, 'image/png');
   }
+  let repairedKey: string | undefined;
+  if (outcome.repairedStl) {
+    repairedKey = `${prefix}/repaired.stl`;
+    await deps.blobs.put(repairedKey, outcome.repairedStl, 'model/stl');
+  }
   const result = {
     reportKey,
     ...(thumbnailKey ? { thumbnailKey } : {}),
+    ...(repairedKey ? { repairedKey } : {}),
     ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
     ...(outcome.quote ? { quote: outcome.quote } : {}),
     ...(outcome.pricing ? { pricing: outcome.pricing } : {}),

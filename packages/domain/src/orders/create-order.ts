@@ -37,7 +37,7 @@ export async function createOrder(
     version: 1,
     ...(caller.sandbox ? { sandbox: true } : {}),
     dueDate: request.dueDate,
-    items: request.items,
+    items: request.items.map((item) => ({ ...item, finish: item.finish ?? 'high_polish' })),
     file: { id: fileId, name: request.file.name, size: request.file.size, key, uploadId, partSize },
     history: [{ status: 'awaiting_upload', at }],
     correlationId,
@@ -55,6 +55,16 @@ function validate(request: CreateOrderRequest, now: Date): void {
   const fields = request.items.flatMap((item, i) =>
     isAlloyId(item.alloy) ? [] : [{ path: `items.${i}.alloy`, message: `unknown alloy "${item.alloy}"` }],
   );
+  request.items.forEach((item, i) => {
+    // US ring sizes run 0–16 in quarter steps; EU sizes are inner circumferences of 38–76 mm.
+    const size = item.ringSize;
+    if (size?.system === 'US' && (size.size > 16 || !Number.isInteger(size.size * 4))) {
+      fields.push({ path: `items.${i}.ringSize.size`, message: 'a US size is 0–16 in quarter steps' });
+    }
+    if (size?.system === 'EU' && (size.size < 38 || size.size > 76)) {
+      fields.push({ path: `items.${i}.ringSize.size`, message: 'an EU size is an inner circumference of 38–76 mm' });
+    }
+  });
   const today = now.toISOString().slice(0, 10);
   if (Number.isNaN(Date.parse(request.dueDate))) fields.push({ path: 'dueDate', message: 'is not a calendar date' });
   else if (request.dueDate < today) fields.push({ path: 'dueDate', message: 'must not be in the past' });

@@ -14,12 +14,18 @@ export async function getOrder(
   const result = order.result;
   if (!result) return toView(order);
   const ttl = deps.presignTtlSeconds;
-  const [report, thumbnail] = await Promise.all([
+  const [report, thumbnail, repairedModel] = await Promise.all([
     deps.blobs.presignGet(result.reportKey, ttl),
     result.thumbnailKey ? deps.blobs.presignGet(result.thumbnailKey, ttl) : undefined,
+    result.repairedKey ? deps.blobs.presignGet(result.repairedKey, ttl) : undefined,
   ]);
   const expiresAt = new Date(deps.clock().getTime() + ttl * 1000).toISOString();
-  return toView(order, { report, ...(thumbnail ? { thumbnail } : {}), expiresAt });
+  return toView(order, {
+    report,
+    ...(thumbnail ? { thumbnail } : {}),
+    ...(repairedModel ? { repairedModel } : {}),
+    expiresAt,
+  });
 }
 
 export function toView(order: Order, downloads?: NonNullable<OrderView['downloads']>): OrderView {

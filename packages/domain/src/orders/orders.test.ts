@@ -80,6 +80,21 @@ describe('createOrder', () => {
   });
 });
 
+describe('order items', () => {
+  it('keeps the finish (high polish by default) and a plausible ring size, and names an implausible one', async () => {
+    const d = deps();
+    const ring = { alloy: 'au750y', quantity: 1, ringSize: { system: 'EU' as const, size: 54 } };
+    const { order } = await createOrder(d, A, { ...request(), items: [ring] }, 'c');
+    expect(order.items[0]).toEqual({ ...ring, finish: 'high_polish' });
+    const bad = {
+      ...request(),
+      items: [{ alloy: 'au750y', quantity: 1, ringSize: { system: 'US' as const, size: 7.3 } }],
+    };
+    const error = await failure(createOrder(d, A, bad, 'c'));
+    expect(error.fields.map((f) => f.path)).toEqual(['items.0.ringSize.size']);
+  });
+});
+
 describe('completeUpload', () => {
   it('queues the calculation once every part is in, and only once', async () => {
     const d = deps();

@@ -78,6 +78,10 @@ export class MemoryBlobStore implements BlobStore {
       url: `https://s3.test/${key}?uploadId=${uploadId}&partNumber=${i + 1}`,
     }));
   }
+  readonly uploadedParts = new Map<string, { partNumber: number; etag: string; size: number }[]>();
+  async listUploadedParts(key: string) {
+    return this.uploadedParts.get(key) ?? [];
+  }
   async completeMultipartUpload(key: string) {
     this.completed.push(key);
   }
