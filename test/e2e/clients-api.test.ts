@@ -1,14 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tenantStore } from '@facet/adapters';
 import { createFacetClient, type FacetClient, resumeModelUpload, uploadModel } from '@facet/client';
 import { routes } from '@facet/contracts/wiring';
-import { createTenant, issueApiKey, revokeApiKey } from '@facet/domain/tenants';
+import { issueApiKey, revokeApiKey } from '@facet/domain/tenants';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { torusStl } from '../../local/sample-models.ts';
+import { newCompany } from './companies.ts';
 import { type ContractChecker, contractFor } from './contract.ts';
 
 /**
@@ -33,9 +33,7 @@ describe('Clients API through the typed client', () => {
     const client = (apiKey: string) => createFacetClient({ baseUrl: cloud.apiUrl, apiKey, fetch: contract.fetch });
     live = client(cloud.demo.apiKey);
     sandbox = client(cloud.demo.sandboxApiKey);
-    const store = tenantStore(cloud.resources.tableName);
-    const rival = await createTenant(store, { name: 'Rival Gold', notificationEmail: 'ops@rival.example' });
-    other = client((await issueApiKey(store, rival.id, 'live')).apiKey);
+    other = client((await newCompany(cloud, 'Rival Gold')).apiKey);
   });
 
   afterAll(async () => {
@@ -297,13 +295,8 @@ describe('Clients API through the typed client', () => {
 
   it("shows a key its usage plan and today's use, and answers a burst beyond it with 429 and Retry-After", async () => {
     // Prepare
-    const store = tenantStore(cloud.resources.tableName);
-    const busy = await createTenant(store, { name: 'Busy Rings', notificationEmail: 'ops@busy.example' });
-    const client = createFacetClient({
-      baseUrl: cloud.apiUrl,
-      apiKey: (await issueApiKey(store, busy.id, 'live')).apiKey,
-      fetch: contract.fetch,
-    });
+    const busy = await newCompany(cloud, 'Busy Rings');
+    const client = createFacetClient({ baseUrl: cloud.apiUrl, apiKey: busy.apiKey, fetch: contract.fetch });
     // Act
     const first = await client.GET('/v1/usage');
     const burst = await Promise.all(Array.from({ length: 220 }, () => client.GET('/v1/usage')));
@@ -321,14 +314,12 @@ describe('Clients API through the typed client', () => {
 
   it('refuses a revoked key at once, while the rotated-in key works', async () => {
     // Prepare: rotation = issue a new key, then revoke the old one.
-    const store = tenantStore(cloud.resources.tableName);
-    const company = await createTenant(store, { name: 'Rotating Co', notificationEmail: 'ops@rotating.example' });
-    const old = await issueApiKey(store, company.id, 'live');
-    const fresh = await issueApiKey(store, company.id, 'live');
+    const old = await newCompany(cloud, 'Rotating Co');
+    const fresh = await issueApiKey(old.store, old.tenantId, 'live');
     const client = (apiKey: string) => createFacetClient({ baseUrl: cloud.apiUrl, apiKey, fetch: contract.fetch });
     expect((await client(old.apiKey).GET('/v1/orders')).response.status).toBe(200);
     // Act
-    await revokeApiKey(store, company.id, old.keyId);
+    await revokeApiKey(old.store, old.tenantId, old.keyId);
     // Assess
     const refused = await client(old.apiKey).GET('/v1/orders');
     expect(refused.response.status).toBe(403);

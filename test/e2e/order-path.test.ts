@@ -7,6 +7,7 @@ import { ClientsApi, waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { readOutbox } from '../../local/outbox.ts';
 import { torusStl } from '../../local/sample-models.ts';
+import { newCompany } from './companies.ts';
 import { type ContractChecker, contractFor } from './contract.ts';
 
 /** The order path of issue 2, through HTTP against the whole local cloud. */
@@ -143,10 +144,6 @@ describe('order path through the local cloud', () => {
 });
 
 async function startOtherCompany(cloud: LocalCloud, contract: ContractChecker): Promise<ClientsApi> {
-  const { tenantStore } = await import('@facet/adapters');
-  const { createTenant, issueApiKey } = await import('@facet/domain/tenants');
-  const store = tenantStore(cloud.resources.tableName);
-  const tenant = await createTenant(store, { name: 'Other Co', notificationEmail: 'ops@other.example' });
-  const { apiKey } = await issueApiKey(store, tenant.id);
+  const { apiKey } = await newCompany(cloud, 'Other Co');
   return new ClientsApi(cloud.apiUrl, apiKey, contract.fetch);
 }

@@ -95,7 +95,8 @@ export const quoteView = z
 
 const defect = z.object({ code: z.string(), message: z.string() });
 
-const orderStatus = z.enum([
+/** The order lifecycle's states (the transitions live in the domain: order-states.ts). */
+export const ORDER_STATUSES = [
   'awaiting_upload',
   'queued',
   'calculating',
@@ -107,7 +108,8 @@ const orderStatus = z.enum([
   'shipped',
   'delivered',
   'cancelled',
-]);
+] as const;
+const orderStatus = z.enum(ORDER_STATUSES);
 
 export const orderView = z
   .object({

@@ -1,22 +1,12 @@
+import { ORDER_STATUSES } from '@facet/contracts/api';
 import { conflict } from './errors.ts';
+
+export { ORDER_STATUSES };
 
 /**
  * The order lifecycle (DESIGN.md §5) as one table. Every status change goes through `assertTransition`, and the
  * stores make it a conditional write on the status read, so two writers can never both move the same order.
  */
-export const ORDER_STATUSES = [
-  'awaiting_upload',
-  'queued',
-  'calculating',
-  'quoted',
-  'rejected',
-  'failed',
-  'confirmed',
-  'in_production',
-  'shipped',
-  'delivered',
-  'cancelled',
-] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {

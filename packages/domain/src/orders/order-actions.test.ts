@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors.ts';
 import type { Order } from '../order.ts';
 import { demoPriceBook, type PriceBook, type QuoteInput, quote } from '../pricing.ts';
+import { failure } from '../testing/failure.ts';
 import { FixedSigningKeys, MemoryBlobStore, MemoryEventBus, MemoryOrderStore } from '../testing/fakes.ts';
 import { cancelOrder } from './cancel-order.ts';
 import { confirmOrder } from './confirm-order.ts';
@@ -48,15 +48,6 @@ function quotedOrder(id: string, book: PriceBook = demoPriceBook(T0), over: Part
     result: { reportKey: 'r', quote: toOrderQuote(quote(PRICING, book, T0)), pricing: PRICING },
     ...over,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
-  return outcome;
 }
 
 function deps(now = T0, priceBook: (at: Date) => PriceBook = demoPriceBook) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { canTransition } from '../order-states.ts';
 import { demoPriceBook } from '../pricing.ts';
+import { failure } from '../testing/failure.ts';
 import {
   FixedSigningKeys,
   MemoryBlobStore,
@@ -35,16 +36,6 @@ function deps() {
     keys: new FixedSigningKeys(),
   };
   return d satisfies OrderDeps;
-}
-
-/** The DomainError a promise rejects with (fails the test if it resolves). */
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
-  return outcome;
 }
 
 const request = (size = 20 * MiB) => ({
