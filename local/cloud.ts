@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { tenantStore } from '@facet/adapters';
-import { dynamoClient, sqsClient } from '@facet/adapters/aws-clients';
+import { sqsClient } from '@facet/adapters/aws-clients';
 import type { CalculationJob } from '@facet/contracts';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
 import { stageDefaults } from '../bin/config.ts';
@@ -16,6 +15,7 @@ import { startOutboxServer } from './outbox.ts';
 import { startPollers } from './pollers.ts';
 import { freePort } from './ports.ts';
 import { corsXml, ensureResources, type LocalResources, localBucketName } from './resources.ts';
+import { scanItems } from './table-scan.ts';
 import { LOCAL_USAGE_PLAN_NAME, LocalUsagePlan } from './usage-plan.ts';
 import { requeuePendingWebhooks } from './webhook-retries.ts';
 import { startWorkers } from './workers.ts';
@@ -176,30 +176,22 @@ async function seedDemo(dataDir: string, tableName: string): Promise<LocalCloud[
  */
 async function requeueUnfinished(resources: LocalResources): Promise<number> {
   let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoClient().send(
-      new ScanCommand({
-        TableName: resources.tableName,
-        FilterExpression: 'begins_with(sk, :order) AND #status IN (:queued, :calculating)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':order': 'ORDER#', ':queued': 'queued', ':calculating': 'calculating' },
-        ExclusiveStartKey,
-      }),
+  const unfinished = scanItems(resources.tableName, {
+    FilterExpression: 'begins_with(sk, :order) AND #status IN (:queued, :calculating)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':order': 'ORDER#', ':queued': 'queued', ':calculating': 'calculating' },
+  });
+  for await (const item of unfinished) {
+    const job: CalculationJob = {
+      version: 1,
+      tenantId: String(item.tenantId),
+      orderId: String(item.id),
+      correlationId: String(item.correlationId),
+    };
+    await sqsClient().send(
+      new SendMessageCommand({ QueueUrl: resources.queueUrls.calculationJobs, MessageBody: JSON.stringify(job) }),
     );
-    for (const item of page.Items ?? []) {
-      const job: CalculationJob = {
-        version: 1,
-        tenantId: item.tenantId,
-        orderId: item.id,
-        correlationId: item.correlationId,
-      };
-      await sqsClient().send(
-        new SendMessageCommand({ QueueUrl: resources.queueUrls.calculationJobs, MessageBody: JSON.stringify(job) }),
-      );
-      count++;
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+    count++;
+  }
   return count;
 }

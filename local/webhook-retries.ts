@@ -1,8 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, sqsClient } from '@facet/adapters/aws-clients';
+import { sqsClient } from '@facet/adapters/aws-clients';
 import { SqsWebhookRetryQueue } from '@facet/adapters/webhook-http';
 import type { WebhookRetryMessage } from '@facet/contracts';
 import type { LocalResources } from './resources.ts';
+import { scanItems } from './table-scan.ts';
 
 /**
  * The local queues live in memory: webhook deliveries still retrying when the last run stopped get their next
@@ -11,29 +11,21 @@ import type { LocalResources } from './resources.ts';
 export async function requeuePendingWebhooks(resources: LocalResources): Promise<number> {
   const queue = new SqsWebhookRetryQueue(sqsClient(), resources.queueUrls.webhookNotifications);
   let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoClient().send(
-      new ScanCommand({
-        TableName: resources.tableName,
-        FilterExpression: 'begins_with(sk, :delivery) AND #status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':delivery': 'WHDELIVERY#', ':pending': 'pending' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const message: WebhookRetryMessage = {
-        kind: 'webhook.retry',
-        tenantId: String(item.tenantId),
-        webhookId: String(item.webhookId),
-        deliveryId: String(item.id),
-        attempt: Number(item.attempts) + 1,
-      };
-      await queue.send(message, 0);
-      count++;
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const pending = scanItems(resources.tableName, {
+    FilterExpression: 'begins_with(sk, :delivery) AND #status = :pending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':delivery': 'WHDELIVERY#', ':pending': 'pending' },
+  });
+  for await (const item of pending) {
+    const message: WebhookRetryMessage = {
+      kind: 'webhook.retry',
+      tenantId: String(item.tenantId),
+      webhookId: String(item.webhookId),
+      deliveryId: String(item.id),
+      attempt: Number(item.attempts) + 1,
+    };
+    await queue.send(message, 0);
+    count++;
+  }
   return count;
 }

@@ -22,7 +22,7 @@ export const handler = clientsHandler(undefined, async ({ caller, event }) => {
       date: day,
       used: usage.used,
       remaining: usage.remaining,
-      resetsAt: `${new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z`,
+      resetsAt: new Date(Date.parse(day) + 86_400_000).toISOString(),
     },
   };
   return { status: 200, body, headers: { 'cache-control': 'no-store' } };

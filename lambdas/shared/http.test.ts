@@ -22,9 +22,9 @@ const valid = { dueDate: '2030-01-01', items: [{ alloy: 'ag925', quantity: 1 }],
 
 describe('clientsHandler', () => {
   it('passes the tenant from the authorizer and the parsed body', async () => {
-    const h = clientsHandler(createOrderRequest, async ({ tenantId, body, correlationId }) => ({
+    const h = clientsHandler(createOrderRequest, async ({ caller, body, correlationId }) => ({
       status: 201,
-      body: { tenantId, n: body.items.length, correlationId },
+      body: { tenantId: caller.tenantId, n: body.items.length, correlationId },
     }));
     const res = await h(event(valid), ctx);
     expect(res.statusCode).toBe(201);

@@ -10,7 +10,6 @@ import { type ProblemKind, problemBody } from './problem.ts';
 
 /** What a clients-audience handler sees: the caller from the authorizer (never from the body), parsed input. */
 export interface ClientsRequest<B, Q = undefined> {
-  readonly tenantId: string;
   /** The company and its key's space: sandbox keys see and create only sandbox orders. */
   readonly caller: Caller;
   readonly correlationId: string;
@@ -65,7 +64,6 @@ export function clientsHandler<S extends z.ZodType | undefined, Q extends z.ZodT
         const body = bodySchema ? parseBody(bodySchema, event.body) : undefined;
         const query = options.query ? parseQuery(options.query, event.queryStringParameters) : undefined;
         const result = await run({
-          tenantId: caller.tenantId,
           caller,
           correlationId,
           body: body as never,

@@ -1,5 +1,6 @@
 import { tenantStore } from '@facet/adapters';
 import { createTenant, issueApiKey } from '@facet/domain/tenants';
+import { ClientsApi } from '../../local/clients-api.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 
 /** Another company on the local cloud, as onboarding (`npm run tenants`) makes it: a tenant and a live key. */
@@ -9,4 +10,10 @@ export async function newCompany(cloud: LocalCloud, name: string) {
   const tenant = await createTenant(store, { name, notificationEmail: `ops@${slug}.example` });
   const key = await issueApiKey(store, tenant.id, 'live');
   return { store, tenantId: tenant.id, ...key };
+}
+
+/** Another company's plain HTTP client, its exchanges checked like ours. */
+export async function otherCompanyApi(cloud: LocalCloud, send: typeof fetch): Promise<ClientsApi> {
+  const { apiKey } = await newCompany(cloud, 'Other Co');
+  return new ClientsApi(cloud.apiUrl, apiKey, send);
 }

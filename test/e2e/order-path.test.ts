@@ -7,7 +7,7 @@ import { ClientsApi, waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { readOutbox } from '../../local/outbox.ts';
 import { torusStl } from '../../local/sample-models.ts';
-import { newCompany } from './companies.ts';
+import { otherCompanyApi } from './companies.ts';
 import { type ContractChecker, contractFor } from './contract.ts';
 
 /** The order path of issue 2, through HTTP against the whole local cloud. */
@@ -129,7 +129,7 @@ describe('order path through the local cloud', () => {
   it("hides another company's order behind a 404", async () => {
     const created = await api.request('POST', '/v1/orders', newOrder(1000));
     const { order } = createOrderResponse.parse(created.body);
-    const other = await startOtherCompany(cloud, contract);
+    const other = await otherCompanyApi(cloud, contract.fetch);
     const res = await other.request('GET', `/v1/orders/${order.id}`);
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain('PO-1001');
@@ -142,8 +142,3 @@ describe('order path through the local cloud', () => {
     expect(contract.exchanges).toBeGreaterThan(10);
   });
 });
-
-async function startOtherCompany(cloud: LocalCloud, contract: ContractChecker): Promise<ClientsApi> {
-  const { apiKey } = await newCompany(cloud, 'Other Co');
-  return new ClientsApi(cloud.apiUrl, apiKey, contract.fetch);
-}

@@ -18,7 +18,7 @@ import { ClientsApi, waitFor } from '../../local/clients-api.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { readWebhookInbox } from '../../local/outbox.ts';
 import { torusStl } from '../../local/sample-models.ts';
-import { newCompany } from './companies.ts';
+import { otherCompanyApi } from './companies.ts';
 import { type ContractChecker, contractFor } from './contract.ts';
 import { portsInRange } from './ports-in-range.ts';
 
@@ -190,7 +190,7 @@ describe('webhooks through the local cloud', () => {
   });
 
   it("answers another company's endpoint and deliveries with 404 and shows it nothing", async () => {
-    const other = await otherCompany(cloud, contract);
+    const other = await otherCompanyApi(cloud, contract.fetch);
     const deliveryId = webhookDeliveryListResponse.parse(
       (await api.request('GET', `/v1/webhooks/${all.id}/deliveries`)).body,
     ).deliveries[0]?.id;
@@ -265,8 +265,3 @@ describe('webhooks through the local cloud', () => {
     expect(contract.exchanges).toBeGreaterThan(10);
   });
 });
-
-async function otherCompany(cloud: LocalCloud, contract: ContractChecker): Promise<ClientsApi> {
-  const { apiKey } = await newCompany(cloud, 'Other Co');
-  return new ClientsApi(cloud.apiUrl, apiKey, contract.fetch);
-}

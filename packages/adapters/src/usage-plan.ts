@@ -47,9 +47,10 @@ export class ApiGatewayUsageMeter implements UsageMeter {
   ) {}
 
   async usageOn(usageKeyId: string, day: string): Promise<KeyUsage> {
-    this.plan ??= this.findPlan();
-    this.plan.catch(() => {
+    // Found once; a failed lookup is forgotten so the next request tries again.
+    this.plan ??= this.findPlan().catch((error: unknown) => {
       this.plan = undefined;
+      throw error;
     });
     const { id, limits } = await this.plan;
     const usage = await this.client.send(

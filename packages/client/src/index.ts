@@ -72,6 +72,7 @@ export async function resumeModelUpload(
     params: { path: { orderId, fileId } },
   });
   if (!data) throw new Error(`reading the upload failed: ${error?.detail ?? 'unknown error'}`);
-  const done = new Map(data.upload.parts.flatMap((p) => (p.uploaded && p.etag ? [[p.partNumber, p.etag]] : [])));
-  return uploadModel(client, orderId, data.upload, bytes, done as Map<number, string>, put);
+  const done = new Map<number, string>();
+  for (const p of data.upload.parts) if (p.uploaded && p.etag) done.set(p.partNumber, p.etag);
+  return uploadModel(client, orderId, data.upload, bytes, done, put);
 }

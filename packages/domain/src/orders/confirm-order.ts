@@ -1,7 +1,7 @@
 import type { ConfirmOrderRequest } from '@facet/contracts';
 import { conflict, DomainError } from '../errors.ts';
 import { type Order, type OrderQuote, publishTransition, transition } from '../order.ts';
-import { PriceBookError, quote } from '../pricing.ts';
+import { PriceBookError, type QuoteInput, quote } from '../pricing.ts';
 import type { Caller, OrderDeps } from './deps.ts';
 import { toOrderQuote } from './order-quote.ts';
 import { ownOrder } from './own-order.ts';
@@ -26,16 +26,24 @@ export async function confirmOrder(
   if (order.status !== 'quoted' && !manufactureAnyway) {
     throw conflict(`The order is ${order.status.replace('_', ' ')}; only a quoted order can be confirmed.`);
   }
-  const current = order.result?.quote;
-  if (!current || !order.result?.pricing) {
+  const result = order.result;
+  const current = result?.quote;
+  if (!result || !current || !result.pricing) {
     throw conflict('This model could not be measured, so it cannot be made as it is; upload a fixed model.');
   }
   const now = deps.clock();
   const expired = Date.parse(current.validUntil) <= now.getTime();
   let accepted = current;
   if (expired) {
-    accepted = reprice(deps, order, now);
-    order = await keepNewQuote(deps, order, accepted, now);
+    accepted = reprice(deps, result.pricing, now);
+    order = {
+      ...order,
+      version: order.version + 1,
+      result: { ...result, quote: accepted },
+      updatedAt: now.toISOString(),
+    };
+    // The new quote is kept whatever happens next: a quote-changed answer points at it.
+    await deps.orders.save(order, order.version - 1);
   }
   const acceptable =
     request.expectedTotal === undefined ? accepted.total === current.total : request.expectedTotal === accepted.total;
@@ -63,9 +71,7 @@ export async function confirmOrder(
   return next;
 }
 
-function reprice(deps: Pick<OrderDeps, 'priceBook'>, order: Order, now: Date): OrderQuote {
-  const input = order.result?.pricing;
-  if (!input) throw conflict('The order has no pricing inputs.');
+function reprice(deps: Pick<OrderDeps, 'priceBook'>, input: QuoteInput, now: Date): OrderQuote {
   try {
     return toOrderQuote(quote(input, deps.priceBook(now), now));
   } catch (error) {
@@ -74,24 +80,6 @@ function reprice(deps: Pick<OrderDeps, 'priceBook'>, order: Order, now: Date): O
     }
     throw error;
   }
-}
-
-async function keepNewQuote(
-  deps: Pick<OrderDeps, 'orders'>,
-  order: Order,
-  fresh: OrderQuote,
-  now: Date,
-): Promise<Order> {
-  const result = order.result;
-  if (!result) return order;
-  const next: Order = {
-    ...order,
-    version: order.version + 1,
-    result: { ...result, quote: fresh },
-    updatedAt: now.toISOString(),
-  };
-  await deps.orders.save(next, order.version);
-  return next;
 }
 
 function quoteChanged(previous: OrderQuote, fresh: OrderQuote, reason: string): DomainError {
