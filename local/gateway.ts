@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type Audience, authorizers, routes } from '@facet/contracts/wiring';
+import { type Audience, authorizers, routes } from '@facet/wiring';
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayProxyEvent,

@@ -1,5 +1,5 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type QueueName, queues } from '@facet/contracts/wiring';
+import { type QueueName, queues } from '@facet/wiring';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext, loadHandler } from './lambda-context.ts';
 

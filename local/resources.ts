@@ -13,15 +13,7 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient, TagQueueCommand } from '@aws-sdk/client-sqs';
-import {
-  buckets,
-  type QueueName,
-  queues,
-  subscriptions,
-  type TopicName,
-  tables,
-  topics,
-} from '@facet/contracts/wiring';
+import { buckets, type QueueName, queues, subscriptions, type TopicName, tables, topics } from '@facet/wiring';
 
 /** Physical names of the local resources, all built from the wiring declaration. */
 export interface LocalResources {

@@ -1,4 +1,4 @@
-import { openApiDocument } from '@facet/contracts/openapi';
+import { openApiDocument } from '@facet/wiring/openapi';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { baseUrlOf } from './base-url.ts';
 

@@ -4,7 +4,10 @@ import type { DomainErrorKind, FieldIssue } from '@facet/domain/errors';
 
 /** The problem catalogue, checked here to cover every domain error kind. */
 export const PROBLEMS: Readonly<
-  Record<DomainErrorKind | 'internal' | 'bad_request' | 'rate_limited', { status: number; title: string }>
+  Record<
+    DomainErrorKind | 'internal' | 'bad_request' | 'rate_limited' | 'unsupported_media_type',
+    { status: number; title: string }
+  >
 > = PROBLEM_KINDS;
 
 export { type ProblemKind, problemType };

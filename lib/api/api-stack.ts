@@ -1,5 +1,6 @@
 import type { FunctionEnvInput } from '@facet/contracts/env';
-import { type Audience, routes } from '@facet/contracts/wiring';
+import { type Audience, routes } from '@facet/wiring';
+import type { RouteFn } from '@facet/wiring/views';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { LambdaIntegration, type MethodOptions } from 'aws-cdk-lib/aws-apigateway';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -12,7 +13,6 @@ import { attachDataAccess } from '../data/data-access.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import type { EventsStack } from '../events/events-stack.ts';
 import { acknowledge } from '../nag.ts';
-import type { RouteFn } from '../wiring-types.ts';
 import { ClientsAuthorizer } from './clients-authorizer.ts';
 import { clientsUsagePlanName, FacetRestApi } from './facet-rest-api.ts';
 import { type RouteAccess, routeAccess } from './route-access.ts';

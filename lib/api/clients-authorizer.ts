@@ -1,4 +1,4 @@
-import { authorizers } from '@facet/contracts/wiring';
+import { authorizers } from '@facet/wiring';
 import { Duration } from 'aws-cdk-lib';
 import { IdentitySource, RequestAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';

@@ -1,5 +1,5 @@
+import type { RouteFn } from '@facet/wiring/views';
 import type { DataNeeds } from '../data/data-access.ts';
-import type { RouteFn } from '../wiring-types.ts';
 
 export interface RouteAccess {
   readonly data: DataNeeds;

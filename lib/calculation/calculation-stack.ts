@@ -1,4 +1,5 @@
-import { queues } from '@facet/contracts/wiring';
+import { queues } from '@facet/wiring';
+import { containerQueueNames } from '@facet/wiring/views';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -8,7 +9,6 @@ import { attachDataAccess } from '../data/data-access.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import type { EventsStack } from '../events/events-stack.ts';
 import { subscribeQueue } from '../events/queue-subscriptions.ts';
-import { containerQueueNames } from '../wiring-types.ts';
 import { CalculatorService, stopTimeout } from './calculator-service.ts';
 import { WorkerNetwork } from './worker-network.ts';
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type FunctionEnvInput, type FunctionName, functionEnv } from '@facet/contracts/env';
+import { wiringTags } from '@facet/wiring/views';
 import { Duration, Tags, Token } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -15,7 +16,6 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import { repoRoot } from '../paths.ts';
-import { wiringTags } from '../wiring-types.ts';
 
 /** How the function is invoked decides which acknowledgements of the async-failure rules apply. */
 export type InvocationKind = 'api' | 'authorizer' | 'sqs';

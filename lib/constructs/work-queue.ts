@@ -1,9 +1,9 @@
-import type { QueueDecl, QueueName } from '@facet/contracts/wiring';
+import type { QueueDecl, QueueName } from '@facet/wiring';
+import { wiringTags } from '@facet/wiring/views';
 import { Duration, Tags } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
-import { wiringTags } from '../wiring-types.ts';
 
 /** How long a message may wait in a work queue; its DLQ keeps messages longer, so nothing expires on redrive. */
 export const sourceRetention = Duration.days(4);

@@ -1,4 +1,4 @@
-import { buckets } from '@facet/contracts/wiring';
+import { buckets } from '@facet/wiring';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';

@@ -1,4 +1,4 @@
-import { tables } from '@facet/contracts/wiring';
+import { tables } from '@facet/wiring';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';

@@ -1,3 +1,4 @@
+import { type LambdaQueueName, lambdaQueueNames, wiringTags } from '@facet/wiring/views';
 import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -5,7 +6,6 @@ import type { Construct } from 'constructs';
 import { deadLetterRetention } from '../constructs/work-queue.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import { acknowledge } from '../nag.ts';
-import { type LambdaQueueName, lambdaQueueNames, wiringTags } from '../wiring-types.ts';
 import { Notifier } from './notifier.ts';
 import { OrderEventsTopic } from './order-events-topic.ts';
 

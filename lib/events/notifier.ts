@@ -1,4 +1,5 @@
-import { queues } from '@facet/contracts/wiring';
+import { queues } from '@facet/wiring';
+import type { LambdaConsumerFn, LambdaQueueName } from '@facet/wiring/views';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -10,7 +11,6 @@ import { WorkQueue } from '../constructs/work-queue.ts';
 import type { DataAccess } from '../data/data-access.ts';
 import { attachDataAccess } from '../data/data-access.ts';
 import { acknowledge } from '../nag.ts';
-import type { LambdaConsumerFn, LambdaQueueName } from '../wiring-types.ts';
 import { type NotifierContext, notifiers } from './notifiers.ts';
 import type { OrderEventsTopic } from './order-events-topic.ts';
 import { subscribeQueue } from './queue-subscriptions.ts';

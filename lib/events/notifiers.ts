@@ -1,6 +1,6 @@
 import type { FunctionEnvInput } from '@facet/contracts/env';
+import type { LambdaConsumerFn } from '@facet/wiring/views';
 import type { DataNeeds } from '../data/data-access.ts';
-import type { LambdaConsumerFn } from '../wiring-types.ts';
 
 /** What a notifier's environment is built from. */
 export interface NotifierContext {

@@ -1,10 +1,10 @@
-import type { TopicName } from '@facet/contracts/wiring';
+import type { TopicName } from '@facet/wiring';
+import { wiringTags } from '@facet/wiring/views';
 import { Tags } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { wiringTags } from '../wiring-types.ts';
 
 /**
  * The order-events topic (`topics.orderEvents`): encrypted with the AWS-managed SNS key (publishers and SQS

@@ -1,9 +1,9 @@
-import type { QueueName } from '@facet/contracts/wiring';
+import type { QueueName } from '@facet/wiring';
+import { subscriptionsInto } from '@facet/wiring/views';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { subscriptionsInto } from '../wiring-types.ts';
 
 /**
  * Subscribes a queue to the topic once per declared subscription. Raw message delivery is ON: the SQS body is the

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { openApiDocument } from '@facet/contracts/openapi';
+import { openApiDocument } from '@facet/wiring/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractChecker } from './contract.ts';
 

@@ -1,6 +1,6 @@
 import { functionEnv } from '@facet/contracts/env';
 import { problemType } from '@facet/contracts/problems';
-import { authorizers, routes } from '@facet/contracts/wiring';
+import { authorizers, routes } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeAccess } from '../../lib/api/route-access.ts';

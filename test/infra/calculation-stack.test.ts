@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculatorEnv } from '@facet/contracts/env';
-import { queues } from '@facet/contracts/wiring';
+import { queues } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthFacet } from './synth.ts';

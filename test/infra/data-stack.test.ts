@@ -1,4 +1,4 @@
-import { buckets, tables } from '@facet/contracts/wiring';
+import { buckets, tables } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizedTemplate } from './normalize.ts';

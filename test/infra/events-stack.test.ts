@@ -1,7 +1,7 @@
-import { queues } from '@facet/contracts/wiring';
+import { queues } from '@facet/wiring';
+import { lambdaQueueNames } from '@facet/wiring/views';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lambdaQueueNames } from '../../lib/wiring-types.ts';
 import { synthFacet } from './synth.ts';
 import { actionsOf, managedPoliciesOfRole, roleOfFunction, statementsOfRole, tagged } from './template-helpers.ts';
 

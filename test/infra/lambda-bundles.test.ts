@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorizers, queues, routes } from '@facet/contracts/wiring';
+import { authorizers, queues, routes } from '@facet/wiring';
+import { lambdaQueueNames } from '@facet/wiring/views';
 import { App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAccess } from '../../lib/api/route-access.ts';
 import { FacetFunction } from '../../lib/constructs/facet-function.ts';
-import { lambdaQueueNames } from '../../lib/wiring-types.ts';
 import { cdkJsonContext } from './synth.ts';
 
 /**

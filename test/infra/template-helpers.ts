@@ -11,7 +11,7 @@ export interface Statement {
   readonly Condition?: unknown;
 }
 
-/** The one resource of a type carrying a wiring tag (lib/wiring-types.ts `wiringTags`). */
+/** The one resource of a type carrying a wiring tag (packages/wiring/src/views.ts `wiringTags`). */
 export function tagged(template: Template, type: string, key: string, value: string): [string, CfnResource] {
   const found = Object.entries(template.findResources(type)).filter(([, r]) =>
     (r.Properties?.Tags ?? []).some((t: { Key: string; Value: string }) => t.Key === key && t.Value === value),

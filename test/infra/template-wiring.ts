@@ -2,7 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 
 /**
  * Pure readers of synthesized CloudFormation: which routes and which SNS→SQS subscriptions a template really
- * serves, named with the wiring's names (resolved through the `facet:*` tags from lib/wiring-types.ts). The local
+ * serves, named with the wiring's names (resolved through the `facet:*` tags from packages/wiring/src/views.ts). The local
  * cloud's router can be compared against the same shapes.
  */
 

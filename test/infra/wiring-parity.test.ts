@@ -1,4 +1,4 @@
-import { type QueueName, queues, routes, subscriptions } from '@facet/contracts/wiring';
+import { type QueueName, queues, routes, subscriptions } from '@facet/wiring';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';

@@ -11,9 +11,9 @@ import {
   loadEnv,
   MAX_MODEL_BYTES,
   calculatorMetricNames as names,
-  queues,
 } from '@facet/contracts';
 import { processCalculationJob, releaseClaim } from '@facet/domain/orders/calculate-order';
+import { queues } from '@facet/wiring';
 import { calculateInThread } from './calculator.ts';
 import { JobLoop } from './job-loop.ts';
 import { ScaleInProtection } from './scale-in-protection.ts';

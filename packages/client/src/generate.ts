@@ -3,7 +3,7 @@
  * zod contracts). schema.test.ts fails when the checked-in file is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { openApiDocument } from '@facet/contracts/openapi';
+import { openApiDocument } from '@facet/wiring/openapi';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 export async function generateSchemaSource(): Promise<string> {

@@ -110,7 +110,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a new model for the order
-         * @description For a rejected model (or a change before confirming): the order goes back to awaiting_upload with new part URLs; upload and complete as for a new order. Emits order.model-replaced.
+         * @description Allowed while the order is quoted, rejected or failed (before it is confirmed): the order goes back to awaiting_upload with new part URLs; upload and complete as for a new order. Emits order.model-replaced.
          */
         post: operations["replaceModel"];
         delete?: never;
@@ -148,7 +148,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete the model upload and queue the calculation */
+        /**
+         * Complete the model upload and queue the calculation
+         * @description Send the ETag of every part. Storage is checked first: each part must be stored with the ETag sent and the size of the plan (every part `partSize` bytes, the last one the rest of the declared size); otherwise the answer is 400 with the part that differs, and nothing is queued.
+         */
         post: operations["completeUpload"];
         delete?: never;
         options?: never;
@@ -241,7 +244,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deliver an event again */
+        /**
+         * Deliver an event again
+         * @description Takes no body.
+         */
         post: operations["replayWebhookDelivery"];
         delete?: never;
         options?: never;
@@ -260,7 +266,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the signing secret
-         * @description For 24 hours deliveries carry signatures with both the new and the previous secret.
+         * @description Takes no body. For 24 hours deliveries carry signatures with both the new and the previous secret.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -648,7 +654,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        info: {
+                            [key: string]: unknown;
+                        };
+                        openapi: string;
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description Internal error (`https://facet.dev/problems/internal`) */
             500: {
@@ -791,6 +809,15 @@ export interface operations {
             };
             /** @description The request conflicts with the current state (`https://facet.dev/problems/conflict`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON (`https://facet.dev/problems/unsupported-media-type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -972,6 +999,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body must be JSON (`https://facet.dev/problems/unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The idempotency key was used with another request (`https://facet.dev/problems/idempotency-mismatch`) */
             422: {
                 headers: {
@@ -1069,6 +1105,15 @@ export interface operations {
             };
             /** @description The request conflicts with the current state (`https://facet.dev/problems/conflict`); The quote has changed (`https://facet.dev/problems/quote-changed`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON (`https://facet.dev/problems/unsupported-media-type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1180,6 +1225,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body must be JSON (`https://facet.dev/problems/unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The idempotency key was used with another request (`https://facet.dev/problems/idempotency-mismatch`) */
             422: {
                 headers: {
@@ -1216,7 +1270,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The fileId */
+                /** @description The file id (`file_…`) */
                 fileId: string;
                 /** @description The order id (`ord_…`) */
                 orderId: string;
@@ -1300,7 +1354,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The fileId */
+                /** @description The file id (`file_…`) */
                 fileId: string;
                 /** @description The order id (`ord_…`) */
                 orderId: string;
@@ -1360,6 +1414,15 @@ export interface operations {
             };
             /** @description The request conflicts with the current state (`https://facet.dev/problems/conflict`); The upload is incomplete (`https://facet.dev/problems/upload-incomplete`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON (`https://facet.dev/problems/unsupported-media-type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1575,6 +1638,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body must be JSON (`https://facet.dev/problems/unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The idempotency key was used with another request (`https://facet.dev/problems/idempotency-mismatch`) */
             422: {
                 headers: {
@@ -1611,7 +1683,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The webhookId */
+                /** @description The webhook id (`whk_…`) */
                 webhookId: string;
             };
             cookie?: never;
@@ -1681,7 +1753,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The webhookId */
+                /** @description The webhook id (`whk_…`) */
                 webhookId: string;
             };
             cookie?: never;
@@ -1694,6 +1766,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request could not be read (`https://facet.dev/problems/bad-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Authentication is required (`https://facet.dev/problems/unauthenticated`) */
             401: {
@@ -1751,7 +1832,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The webhookId */
+                /** @description The webhook id (`whk_…`) */
                 webhookId: string;
             };
             cookie?: never;
@@ -1833,9 +1914,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The deliveryId */
+                /** @description The delivery id */
                 deliveryId: string;
-                /** @description The webhookId */
+                /** @description The webhook id (`whk_…`) */
                 webhookId: string;
             };
             cookie?: never;
@@ -1849,6 +1930,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description The request could not be read (`https://facet.dev/problems/bad-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Authentication is required (`https://facet.dev/problems/unauthenticated`) */
@@ -1926,7 +2016,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The webhookId */
+                /** @description The webhook id (`whk_…`) */
                 webhookId: string;
             };
             cookie?: never;
@@ -1940,6 +2030,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RotateWebhookSecretResponse"];
+                };
+            };
+            /** @description The request could not be read (`https://facet.dev/problems/bad-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Authentication is required (`https://facet.dev/problems/unauthenticated`) */

@@ -5,4 +5,3 @@ export * from './metrics.ts';
 export * from './problems.ts';
 export * from './report.ts';
 export * from './webhooks.ts';
-export * from './wiring.ts';

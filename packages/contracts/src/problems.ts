@@ -11,6 +11,7 @@ export const PROBLEM_KINDS = {
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   upload_incomplete: { status: 409, title: 'The upload is incomplete' },
   quote_changed: { status: 409, title: 'The quote has changed' },
+  unsupported_media_type: { status: 415, title: 'The body must be JSON' },
   idempotency_mismatch: { status: 422, title: 'The idempotency key was used with another request' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },

@@ -1,5 +1,6 @@
 import type { FunctionName } from '@facet/contracts/env';
-import { type QueueName, queues, type routes, subscriptions } from '@facet/contracts/wiring';
+import { type QueueName, queues, subscriptions } from './events.ts';
+import type { routes } from './index.ts';
 
 /** Type-level views of the wiring declaration, so maps keyed by them must cover every declared item. */
 

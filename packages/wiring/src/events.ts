@@ -1,0 +1,55 @@
+import type { QueueDecl, StreamDecl, SubscriptionDecl } from './types.ts';
+
+/**
+ * How events travel (DESIGN.md §1): an order write carries its event item (the outbox); the table's stream feeds
+ * one publisher that puts each event on the topic; every consumer — the calculation queue included — is an
+ * SNS → SQS subscription declared here.
+ */
+
+export const streams = {
+  /** New event items of the main table → the order-events topic. */
+  outbox: {
+    table: 'main',
+    sortKeyPrefix: 'EVENT#',
+    consumer: {
+      fn: 'EventPublisher',
+      entry: 'lambdas/events/event-publisher.ts',
+      batchSize: 100,
+      retryAttempts: 10,
+    },
+  },
+} as const satisfies Record<string, StreamDecl>;
+
+export const topics = {
+  orderEvents: {},
+} as const;
+
+export const queues = {
+  /** `order.queued` events: each is one calculation job for the Fargate calculator. */
+  calculationJobs: {
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 3,
+    consumer: { kind: 'container', name: 'calculator' },
+  },
+  emailNotifications: {
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 3,
+    consumer: { kind: 'lambda', fn: 'EmailNotifier', entry: 'lambdas/events/email-notifier.ts', batchSize: 10 },
+  },
+  /** Order events for B2B webhooks, and the notifier's own delayed retry and replay messages. */
+  webhookNotifications: {
+    // A batch may wait on several 10 s receivers at once: 180 s allows a 30 s function (6 × rule).
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    consumer: { kind: 'lambda', fn: 'WebhookNotifier', entry: 'lambdas/events/webhook-notifier.ts', batchSize: 5 },
+  },
+} as const satisfies Record<string, QueueDecl>;
+
+export type QueueName = keyof typeof queues;
+export type TopicName = keyof typeof topics;
+export type StreamName = keyof typeof streams;
+
+export const subscriptions = [
+  { topic: 'orderEvents', queue: 'emailNotifications', eventTypes: ['order.calculated', 'order.rejected'] },
+  { topic: 'orderEvents', queue: 'webhookNotifications' },
+] as const satisfies readonly (SubscriptionDecl & { topic: TopicName; queue: QueueName })[];
