@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, startLocalCloud } from './cloud.ts';
+import { ROOT, startLocalCloud } from './cloud/cloud.ts';
 
 /** `npm start [-- --fresh] [-- --workers N]`: the whole system on this machine. */
 const { values } = parseArgs({
@@ -22,6 +22,7 @@ const cloud = await startLocalCloud({
   fresh: values.fresh,
   workers: Number(values.workers),
   ports: { api: 4500, outbox: 4501, dynamodb: 4502, sqs: 4503, s3: 4504 },
+  env: process.env.WEBHOOK_BACKOFF_SECONDS ? { WEBHOOK_BACKOFF_SECONDS: process.env.WEBHOOK_BACKOFF_SECONDS } : {},
 });
 
 const curl = `curl -s -X POST ${cloud.apiUrl}/v1/orders -H 'x-api-key: ${cloud.demo.apiKey}' -H 'content-type: application/json' -d '{"dueDate":"2030-01-31","items":[{"alloy":"au750y","quantity":1}],"file":{"name":"ring.stl","size":684}}'`;

@@ -3,7 +3,7 @@ import { DomainError } from '@facet/domain/errors';
 import { MemoryIdempotencyStore } from '@facet/domain/testing/fakes';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { lambdaContext } from '../../local/lambda-context.ts';
+import { lambdaContext } from '../../local/cloud/lambda-context.ts';
 import { clientsHandler } from './http.ts';
 
 const event = (body: unknown, tenantId: string | null = 'ten_a') =>

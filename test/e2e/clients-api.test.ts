@@ -1,13 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createFacetClient, type FacetClient, resumeModelUpload, uploadModel } from '@facet/client';
 import { issueApiKey, revokeApiKey } from '@facet/domain/tenants';
 import { routes } from '@facet/wiring';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../local/clients-api.ts';
-import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
-import { torusStl } from '../../local/sample-models.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../local/cloud/cloud.ts';
+import { withLocalCloud } from '../../local/testing/local-cloud.ts';
+import { waitFor } from '../../local/tools/clients-api.ts';
+import { torusStl } from '../../local/tools/sample-models.ts';
 import { newCompany } from './companies.ts';
 import { type ContractChecker, contractFor } from './contract.ts';
 
@@ -22,22 +20,17 @@ describe('Clients API through the typed client', () => {
   let sandbox: FacetClient;
   let other: FacetClient;
 
+  const suiteCloud = withLocalCloud({
+    workers: 1,
+    log: () => undefined,
+  });
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      dataDir: await mkdtemp(join(tmpdir(), 'facet-e2e-api-')),
-      fresh: true,
-      workers: 1,
-      log: () => undefined,
-    });
+    cloud = suiteCloud();
     contract = await contractFor(cloud.apiUrl);
     const client = (apiKey: string) => createFacetClient({ baseUrl: cloud.apiUrl, apiKey, fetch: contract.fetch });
     live = client(cloud.demo.apiKey);
     sandbox = client(cloud.demo.sandboxApiKey);
     other = client((await newCompany(cloud, 'Rival Gold')).apiKey);
-  });
-
-  afterAll(async () => {
-    await cloud?.stop();
   });
 
   const orderRequest = (size: number, reference = 'PO-7') => ({

@@ -1,7 +1,7 @@
 import { tenantStore } from '@facet/adapters';
 import { createTenant, issueApiKey } from '@facet/domain/tenants';
-import { ClientsApi } from '../../local/clients-api.ts';
-import type { LocalCloud } from '../../local/cloud.ts';
+import type { LocalCloud } from '../../local/cloud/cloud.ts';
+import { ClientsApi } from '../../local/tools/clients-api.ts';
 
 /** Another company on the local cloud, as onboarding (`npm run tenants`) makes it: a tenant and a live key. */
 export async function newCompany(cloud: LocalCloud, name: string) {

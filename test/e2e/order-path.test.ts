@@ -1,12 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createOrderResponse, orderResponse, problem } from '@facet/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientsApi, waitFor } from '../../local/clients-api.ts';
-import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
-import { readOutbox } from '../../local/outbox.ts';
-import { torusStl } from '../../local/sample-models.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../local/cloud/cloud.ts';
+import { readOutbox } from '../../local/cloud/outbox.ts';
+import { withLocalCloud } from '../../local/testing/local-cloud.ts';
+import { ClientsApi, waitFor } from '../../local/tools/clients-api.ts';
+import { torusStl } from '../../local/tools/sample-models.ts';
 import { otherCompanyApi } from './companies.ts';
 import { type ContractChecker, contractFor } from './contract.ts';
 
@@ -16,18 +14,14 @@ describe('order path through the local cloud', () => {
   let api: ClientsApi;
   let contract: ContractChecker;
 
+  const suiteCloud = withLocalCloud({
+    workers: 1,
+    log: () => undefined,
+  });
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      dataDir: await mkdtemp(join(tmpdir(), 'facet-e2e-')),
-      fresh: true,
-      workers: 1,
-      log: () => undefined,
-    });
+    cloud = suiteCloud();
     contract = await contractFor(cloud.apiUrl);
     api = new ClientsApi(cloud.apiUrl, cloud.demo.apiKey, contract.fetch);
-  });
-  afterAll(async () => {
-    await cloud?.stop();
   });
 
   const newOrder = (size: number, name = 'ring.stl') => ({

@@ -1,7 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createOrderResponse,
@@ -14,10 +12,11 @@ import {
   webhookPayload,
 } from '@facet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientsApi, waitFor } from '../../local/clients-api.ts';
-import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
-import { readWebhookInbox } from '../../local/outbox.ts';
-import { torusStl } from '../../local/sample-models.ts';
+import type { LocalCloud } from '../../local/cloud/cloud.ts';
+import { readWebhookInbox } from '../../local/cloud/outbox.ts';
+import { withLocalCloud } from '../../local/testing/local-cloud.ts';
+import { ClientsApi, waitFor } from '../../local/tools/clients-api.ts';
+import { torusStl } from '../../local/tools/sample-models.ts';
 import { otherCompanyApi } from './companies.ts';
 import { type ContractChecker, contractFor } from './contract.ts';
 import { portsInRange } from './ports-in-range.ts';
@@ -68,23 +67,21 @@ describe('webhooks through the local cloud', () => {
   let contract: ContractChecker;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
-  beforeAll(async () => {
+  const suiteCloud = withLocalCloud(async () => {
     const [apiPort, outbox, dynamodb, sqs, s3, receiverPort] = await portsInRange(6, 4750, 4799);
-    // Retries a second apart, so the retry path runs within the test.
-    process.env.WEBHOOK_BACKOFF_SECONDS = '1,1,1';
     receiver = await startReceiver(receiverPort ?? 0);
-    cloud = await startLocalCloud({
-      dataDir: await mkdtemp(join(tmpdir(), 'facet-e2e-webhooks-')),
-      fresh: true,
-      workers: 1,
+    return {
       ports: { api: apiPort, outbox, dynamodb, sqs, s3 },
-      log: () => undefined,
-    });
+      // Retries a second apart, so the retry path runs within the test.
+      env: { WEBHOOK_BACKOFF_SECONDS: '1,1,1' },
+    };
+  });
+  beforeAll(async () => {
+    cloud = suiteCloud();
     contract = await contractFor(cloud.apiUrl);
     api = new ClientsApi(cloud.apiUrl, cloud.demo.apiKey, contract.fetch);
   });
   afterAll(async () => {
-    await cloud?.stop();
     await new Promise((r) => receiver?.server.close(r));
   });
 

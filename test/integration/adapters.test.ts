@@ -9,7 +9,7 @@ import { DomainError } from '@facet/domain/errors';
 import { eventFor, type Order } from '@facet/domain/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobLoop } from '../../containers/calculator/src/job-loop.ts';
-import type { LocalResources } from '../../local/resources.ts';
+import type { LocalResources } from '../../local/cloud/resources.ts';
 import { startEmulators } from './emulators.ts';
 
 let emulators: Awaited<ReturnType<typeof startEmulators>>;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { sqsClient } from '@facet/adapters/aws-clients';
-import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from '../../local/emulators.ts';
-import { freePort } from '../../local/ports.ts';
-import { corsXml, ensureResources, type LocalResources, localBucketName } from '../../local/resources.ts';
+import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from '../../local/cloud/emulators.ts';
+import { freePort } from '../../local/cloud/ports.ts';
+import { corsXml, ensureResources, type LocalResources, localBucketName } from '../../local/cloud/resources.ts';
 
 /** The three emulators on free loopback ports, in memory, with the resources of the wiring declaration. */
 export async function startEmulators(): Promise<{ resources: LocalResources; stop(): Promise<void> }> {

@@ -6,8 +6,8 @@ import { DynamoWebhookStore } from '@facet/adapters/dynamo-webhook-store';
 import { FetchWebhookSender, SqsWebhookRetryQueue } from '@facet/adapters/webhook-http';
 import type { WebhookDelivery, WebhookEndpoint } from '@facet/domain/webhooks/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, emulatorEnv, startDynamoDbLocal, startSqsSns } from '../../local/emulators.ts';
-import { ensureResources, type LocalResources } from '../../local/resources.ts';
+import { type Emulator, emulatorEnv, startDynamoDbLocal, startSqsSns } from '../../local/cloud/emulators.ts';
+import { ensureResources, type LocalResources } from '../../local/cloud/resources.ts';
 import { portInRange } from '../e2e/ports-in-range.ts';
 
 /** The webhook adapters against DynamoDB Local and fauxqs, on ports 4720–4739 (see portInRange). */

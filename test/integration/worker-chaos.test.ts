@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -13,11 +11,12 @@ import { orderDeps } from '@facet/adapters';
 import { snsClient, sqsClient } from '@facet/adapters/aws-clients';
 import { calculatorEnv, createOrderResponse, loadEnv, type OrderEvent } from '@facet/contracts';
 import type { Order } from '@facet/domain/order';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientsApi, waitFor } from '../../local/clients-api.ts';
-import { type LocalCloud, ROOT, startLocalCloud } from '../../local/cloud.ts';
-import { readOutbox } from '../../local/outbox.ts';
-import { torusStl } from '../../local/sample-models.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCloud, ROOT } from '../../local/cloud/cloud.ts';
+import { readOutbox } from '../../local/cloud/outbox.ts';
+import { withLocalCloud } from '../../local/testing/local-cloud.ts';
+import { ClientsApi, waitFor } from '../../local/tools/clients-api.ts';
+import { torusStl } from '../../local/tools/sample-models.ts';
 
 /**
  * Issue 4's fault tests against the local cloud: workers killed at random, jobs delivered several times, SIGTERM
@@ -30,13 +29,12 @@ describe('calculation under faults', () => {
   let auditUrl: string;
   const audit: OrderEvent[] = [];
 
+  const suiteCloud = withLocalCloud({
+    workers: 2,
+    log: () => undefined,
+  });
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      dataDir: await mkdtemp(join(tmpdir(), 'facet-chaos-')),
-      fresh: true,
-      workers: 2,
-      log: () => undefined,
-    });
+    cloud = suiteCloud();
     api = new ClientsApi(cloud.apiUrl, cloud.demo.apiKey);
     // Every event on the topic, raw, into a queue only this test reads.
     const { QueueUrl } = await sqsClient().send(new CreateQueueCommand({ QueueName: 'facet-test-audit' }));
@@ -52,9 +50,6 @@ describe('calculation under faults', () => {
         Attributes: { RawMessageDelivery: 'true' },
       }),
     );
-  });
-  afterAll(async () => {
-    await cloud?.stop();
   });
 
   async function drainAudit(): Promise<void> {

@@ -1,31 +1,25 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { orderDeps } from '@facet/adapters';
 import { sqsClient } from '@facet/adapters/aws-clients';
 import { calculatorEnv, loadEnv } from '@facet/contracts';
 import type { Order } from '@facet/domain/order';
 import { queues } from '@facet/wiring';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../local/clients-api.ts';
-import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../local/cloud/cloud.ts';
+import { withLocalCloud } from '../../local/testing/local-cloud.ts';
+import { waitFor } from '../../local/tools/clients-api.ts';
 import { type DeadLetterQueue, findDeadLetterQueues, peek, redrive } from '../../packages/cli/src/dlq.ts';
 
 /** Poison messages and jobs that fail every time end in the DLQ, and no order is left `calculating`. */
 describe('calculator faults', () => {
   let cloud: LocalCloud;
   const workerLog: string[] = [];
-  beforeAll(async () => {
-    cloud = await startLocalCloud({
-      dataDir: await mkdtemp(join(tmpdir(), 'facet-faults-')),
-      fresh: true,
-      workers: 1,
-      log: (line) => workerLog.push(line),
-    });
+  const suiteCloud = withLocalCloud({
+    workers: 1,
+    log: (line) => workerLog.push(line),
   });
-  afterAll(async () => {
-    await cloud?.stop();
+  beforeAll(async () => {
+    cloud = suiteCloud();
   });
 
   const dlqMessages = async () => {

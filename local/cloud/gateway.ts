@@ -8,7 +8,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { problemBody } from '../lambdas/shared/problem.ts';
+import { problemBody } from '../../lambdas/shared/problem.ts';
 import { lambdaContext, loadHandler } from './lambda-context.ts';
 import type { LocalUsagePlan } from './usage-plan.ts';
 

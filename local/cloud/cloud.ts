@@ -8,7 +8,7 @@ import { tenantStore } from '@facet/adapters';
 import { sqsClient } from '@facet/adapters/aws-clients';
 import type { CalculationJob } from '@facet/contracts';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
-import { stageDefaults } from '../bin/config.ts';
+import { stageDefaults } from '../../bin/config.ts';
 import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
 import { startGateway } from './gateway.ts';
 import { startOutboxServer } from './outbox.ts';
@@ -20,7 +20,7 @@ import { LOCAL_USAGE_PLAN_NAME, LocalUsagePlan } from './usage-plan.ts';
 import { requeuePendingWebhooks } from './webhook-retries.ts';
 import { startWorkers } from './workers.ts';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface LocalCloudOptions {
   /** Where data persists (tables, queues, objects, outbox). */
@@ -32,6 +32,8 @@ export interface LocalCloudOptions {
   /** Fixed ports for `npm start`; omitted ones are picked free (tests). */
   readonly ports?: Partial<Record<'api' | 'outbox' | 'dynamodb' | 'sqs' | 's3', number>>;
   readonly log?: (line: string) => void;
+  /** Extra environment for handlers and workers (e.g. a shorter webhook retry schedule). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface LocalCloud {
@@ -100,9 +102,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       WEBHOOK_QUEUE_URL: resources.queueUrls.webhookNotifications,
       // The local receivers (the outbox's inbox, the tests' servers) are http on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-      ...(process.env.WEBHOOK_BACKOFF_SECONDS ? { WEBHOOK_BACKOFF_SECONDS: process.env.WEBHOOK_BACKOFF_SECONDS } : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      ...options.env,
     };
     // Handlers run in this process (like Lambda, one module instance each), so they read this environment.
     Object.assign(process.env, env);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOrderResponse } from '@facet/contracts';
 import { toBinaryStl } from '@facet/geometry/encode';
-import { ring50k, torusWith } from '../packages/geometry/bench/meshes.ts';
+import { ring50k, torusWith } from '../../packages/geometry/bench/meshes.ts';
+import { ROOT, startLocalCloud } from '../cloud/cloud.ts';
 import { ClientsApi, waitFor } from './clients-api.ts';
-import { ROOT, startLocalCloud } from './cloud.ts';
 
 /**
  * Worker throughput (issue 4), part of `npm run bench`: the whole local cloud with 1 and then 2 calculator

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT } from '../cloud/cloud.ts';
 import { ClientsApi, waitFor } from './clients-api.ts';
-import { ROOT } from './cloud.ts';
 import { torusStl } from './sample-models.ts';
 
 /**
