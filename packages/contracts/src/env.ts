@@ -51,6 +51,9 @@ export const calculatorEnv = dataPlane.extend({
   STOP_GRACE_SECONDS: z.coerce.number().int().min(0).max(100).default(90),
 });
 
+/** The outbox publisher: reads new event items from the table's stream and publishes them; touches no data. */
+export const eventPublisherEnv = z.object({ EVENTS_TOPIC_ARN: nonEmpty });
+
 export type ClientsApiEnv = z.infer<typeof clientsApiEnv>;
 export type ClientsAuthorizerEnv = z.infer<typeof clientsAuthorizerEnv>;
 export type EmailNotifierEnv = z.infer<typeof emailNotifierEnv>;
@@ -103,6 +106,7 @@ export const functionEnv = {
   ListWebhookDeliveries: webhooksApiEnv,
   ReplayWebhookDelivery: webhooksApiEnv,
   WebhookNotifier: webhookNotifierEnv,
+  EventPublisher: eventPublisherEnv,
 } as const;
 
 export type FunctionName = keyof typeof functionEnv;
