@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { demoPriceBook } from '@facet/domain/pricing';
 import { DockerfileParser } from 'dockerfile-ast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatorDockerfile } from '../../lib/calculation/calculator-service.ts';
@@ -91,16 +92,22 @@ describe('calculator image (build stage run without Docker)', () => {
     expect(existsSync(join(outdir, 'calc-thread.mjs'))).toBe(true);
   });
 
-  it('the bundled engine thread calculates a model on its own (no node_modules beside it)', async () => {
-    const result = await new Promise<{ type: string }>((resolve, reject) => {
-      const worker = new Worker(join(outdir, 'calc-thread.mjs'), {
-        workerData: { bytes: cubeStl(), items: [{ alloy: 'ag925', quantity: 1 }], now: Date.now() },
-      });
-      worker.on('message', (m: { type: string }) => {
-        if (m.type !== 'progress') resolve(m);
-      });
-      worker.on('error', reject);
-    });
-    expect(result).toMatchObject({ type: 'result' });
+  it('the bundled engine thread calculates a model on its own (no node_modules beside it), priced from the book it is given', async () => {
+    // Prepare: the caller's price book, recognisable by its currency (the demo book is EUR).
+    const priceBook = { ...demoPriceBook(new Date()), currency: 'CHF' };
+    // Act
+    const result = await new Promise<{ type: string; outcome?: { quote?: { currency: string } } }>(
+      (resolve, reject) => {
+        const worker = new Worker(join(outdir, 'calc-thread.mjs'), {
+          workerData: { bytes: cubeStl(), items: [{ alloy: 'ag925', quantity: 1 }], priceBook, now: Date.now() },
+        });
+        worker.on('message', (m: { type: string }) => {
+          if (m.type !== 'progress') resolve(m);
+        });
+        worker.on('error', reject);
+      },
+    );
+    // Assess
+    expect(result).toMatchObject({ type: 'result', outcome: { quote: { currency: 'CHF' } } });
   });
 });

@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { orderDeps } from '@facet/adapters';
 import { sqsClient } from '@facet/adapters/aws-clients';
+import { threadCalculator } from '@facet/calculation/calculator';
 import {
   type CalculationJob,
   calculationJob,
@@ -14,7 +15,6 @@ import {
 } from '@facet/contracts';
 import { processCalculationJob, releaseClaim } from '@facet/domain/orders/calculate-order';
 import { queues } from '@facet/wiring';
-import { calculateInThread } from './calculator.ts';
 import { JobLoop } from './job-loop.ts';
 import { ScaleInProtection } from './scale-in-protection.ts';
 
@@ -29,7 +29,8 @@ const metrics = new Metrics({ namespace: names.namespace, serviceName: names.ser
 const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const { visibilityTimeoutSeconds, maxReceiveCount } = queues.calculationJobs;
 
-const deps = { ...orderDeps(env), calculate: calculateInThread, maxModelBytes: MAX_MODEL_BYTES };
+const orders = orderDeps(env);
+const deps = { ...orders, calculate: threadCalculator(orders.priceBook), maxModelBytes: MAX_MODEL_BYTES };
 // ECS sets ECS_AGENT_URI inside a task; locally it is absent and protection is a no-op.
 const protection = new ScaleInProtection(process.env.ECS_AGENT_URI, (message, fields) =>
   logger.warn(message, fields ?? {}),

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CalculationRequest, runCalculation } from '@facet/calculation/calculation';
 import { ALLOY_IDS, parseAlloyId } from '@facet/domain/alloys';
-import { type CalculationRequest, runCalculation } from '@facet/domain/calculation';
 import { demoPriceBook, type PriceBook, PriceBookError } from '@facet/domain/pricing';
 import { DEFAULT_LIMITS, ModelError } from '@facet/geometry/errors';
 import { type FileSource, openFileSource } from './file-source.ts';

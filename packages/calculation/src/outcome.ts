@@ -1,18 +1,20 @@
 import { isAlloyId } from '@facet/domain/alloys';
-import { runCalculation } from '@facet/domain/calculation';
 import type { OrderItem } from '@facet/domain/order';
 import type { CalculationOutcome, ProgressListener } from '@facet/domain/orders/calculate-order';
 import { toOrderQuote } from '@facet/domain/orders/order-quote';
-import { demoPriceBook } from '@facet/domain/pricing';
+import type { PriceBook } from '@facet/domain/pricing';
 import { isModelError } from '@facet/geometry/errors';
+import { runCalculation } from './calculation.ts';
 
 /**
  * Runs the engine for an order's item and reduces the report to what the order keeps. A file the engine cannot
  * read (not a model, truncated, a zip bomb…) becomes a rejection with the engine's customer-readable message.
+ * The price book is the caller's (the worker's injected price source, resolved for `now`).
  */
 export function calculateOutcome(
   bytes: Uint8Array,
   items: readonly OrderItem[],
+  priceBook: PriceBook,
   now: Date,
   onProgress: ProgressListener,
 ): CalculationOutcome {
@@ -23,7 +25,7 @@ export function calculateOutcome(
     result = runCalculation(
       bytes,
       { alloy: item.alloy, quantity: item.quantity, repairedModel: true },
-      { priceBook: demoPriceBook(now), now, onProgress },
+      { priceBook, now, onProgress },
     );
   } catch (error) {
     if (!isModelError(error)) throw error;

@@ -4,6 +4,9 @@
  * cannot be manufactured come back as a report with `verdict: 'rejected'` and readable reasons.
  */
 import type { CalculationReport } from '@facet/contracts/report';
+import { ALLOY_IDS, ALLOYS, type AlloyId, gramsFor } from '@facet/domain/alloys';
+import { type CastingRules, DEFAULT_CASTING_RULES, minWallFor } from '@facet/domain/casting-rules';
+import { type PriceBook, type QuoteInput, quote } from '@facet/domain/pricing';
 import { buildBvh } from '@facet/geometry/bvh';
 import { toBinaryStl } from '@facet/geometry/encode';
 import { Deadline, type Limits, resolveLimits } from '@facet/geometry/errors';
@@ -16,9 +19,6 @@ import type { ByteSource } from '@facet/geometry/source';
 import { DEFAULT_REPAIR_OPTIONS, type RepairOptions, repairMesh } from '@facet/geometry/topology';
 import { measureWalls } from '@facet/geometry/wall';
 import { weld } from '@facet/geometry/weld';
-import { ALLOY_IDS, ALLOYS, type AlloyId, gramsFor } from './alloys.ts';
-import { type CastingRules, DEFAULT_CASTING_RULES, minWallFor } from './casting-rules.ts';
-import { type PriceBook, type QuoteInput, quote } from './pricing.ts';
 
 export const ENGINE = { name: 'facet-geometry', version: '0.1.0' } as const;
 

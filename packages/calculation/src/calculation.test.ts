@@ -1,9 +1,9 @@
 import { calculationReportSchema } from '@facet/contracts/report';
+import { demoPriceBook } from '@facet/domain/pricing';
 import { box, computeMetrics, ringBand, sphere, toBinaryStl, toObj, torus } from '@facet/geometry';
 import { ModelError } from '@facet/geometry/errors';
 import { describe, expect, it } from 'vitest';
 import { runCalculation } from './calculation.ts';
-import { demoPriceBook } from './pricing.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const deps = { priceBook: demoPriceBook(now), now };

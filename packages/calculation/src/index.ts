@@ -1,0 +1,3 @@
+export * from './calculation.ts';
+export * from './calculator.ts';
+export * from './outcome.ts';
