@@ -154,6 +154,33 @@ describe('fuzz: mutated model files', () => {
     expect(outcomes.typed).toBeGreaterThan(100);
   });
 
+  it('random bytes are described as such, never taken for a damaged STL', () => {
+    // Uniform noise (fast-check's byte arrays lean to small values, which read as tiny floats): 8 whole records.
+    const noise = (seed: number, length: number): Uint8Array => {
+      let x = seed >>> 0 || 1;
+      return Uint8Array.from({ length }, () => {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        return (x >>> 0) & 0xff;
+      });
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1 }), fc.integer({ min: 84 + 8 * 50, max: 8192 }), (seed, length) => {
+        let code = 'no error';
+        try {
+          parseModel(noise(seed, length), { limits });
+        } catch (e) {
+          if (!(e instanceof ModelError)) throw e;
+          code = e.code;
+          expect(e.message).toContain('We accept STL (binary or ASCII), OBJ and 3MF files.');
+        }
+        expect(code).toBe('not_a_model');
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
   it('random bytes: only typed errors', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => onlyTypedErrors(bytes)),

@@ -6,6 +6,7 @@
  */
 import { type Deadline, type Limits, ModelError } from './errors.ts';
 import type { ParsedModel } from './mesh.ts';
+import { describeZip, notAModel } from './not-a-model.ts';
 import { extractZipEntry, type InflateBudget, readZipDirectory, type ZipEntry } from './zip.ts';
 
 const UNIT_TO_MM: Readonly<Record<string, number>> = {
@@ -246,7 +247,8 @@ const findStartPart = (entries: ZipEntry[], rels: string | undefined): string =>
     if (target?.[1]) return normalizePath(target[1]);
   }
   const fallback = entries.find((e) => e.name.toLowerCase().endsWith('.model'));
-  if (!fallback) throw invalid('it contains no 3D model part');
+  // No model part named or present: not a damaged 3MF, some other archive.
+  if (!fallback) throw notAModel(describeZip(entries));
   return fallback.name;
 };
 

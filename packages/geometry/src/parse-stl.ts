@@ -25,6 +25,35 @@ export const stlHeaderMatchesSize = (header: Uint8Array, size: number): boolean 
   return size >= expected && size - expected < STL_RECORD_BYTES;
 };
 
+/**
+ * For a binary file whose size disagrees with its triangle count: true when it still reads like a damaged binary
+ * STL (truncated, or a wrong count) rather than some other binary. The first records must hold finite vertex
+ * coordinates of a plausible size (random bytes pass one record's nine floats in under 1 % of cases, eight in
+ * practically none), and not all zero; with no whole record, the 80-byte header must be mostly text or padding, as
+ * exporters write it.
+ * Normals are not looked at: exporters write NaN ones for degenerate faces.
+ */
+export const looksLikeDamagedBinaryStl = (bytes: Uint8Array): boolean => {
+  const records = Math.min(8, Math.floor((bytes.length - STL_HEADER_BYTES) / STL_RECORD_BYTES));
+  if (records <= 0) {
+    const header = bytes.subarray(0, 80);
+    let texty = 0;
+    for (const c of header) if (c === 0 || (c >= 32 && c < 127)) texty++;
+    return header.length > 0 && texty >= header.length * 0.75;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let nonZero = false;
+  for (let r = 0; r < records; r++) {
+    for (let k = 0; k < 9; k++) {
+      const v = view.getFloat32(STL_HEADER_BYTES + r * STL_RECORD_BYTES + 12 + k * 4, true);
+      if (!(Math.abs(v) <= 1e6)) return false;
+      nonZero ||= v !== 0;
+    }
+  }
+  // Zeros throughout are an unwritten file, not triangles.
+  return nonZero;
+};
+
 const checkCoordinate = (v: number, limits: Limits, where: number): void => {
   if (!Number.isFinite(v)) {
     throw new ModelError(
@@ -60,10 +89,11 @@ const binaryStlCount = (header: Uint8Array, size: number, limits: Limits): numbe
     );
   }
   if (size < expected) {
-    throw new ModelError('truncated_stl', 'The STL file is truncated (the upload may have been interrupted).', {
-      declared: count,
-      bytes: size,
-    });
+    throw new ModelError(
+      'truncated_stl',
+      `The STL file is truncated: its header declares ${count.toLocaleString('en-US')} triangles (${expected.toLocaleString('en-US')} bytes), but the file has ${size.toLocaleString('en-US')} bytes. The upload may have been interrupted; please upload it again.`,
+      { declared: count, bytes: size },
+    );
   }
   if (count === 0) throw new ModelError('no_triangles', 'The STL file contains no triangles.');
   if (count > limits.maxTriangles) {

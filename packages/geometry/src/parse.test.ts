@@ -158,3 +158,90 @@ describe('parseModel: bad input gets a typed error', () => {
     expect(message).not.toMatch(/undefined|NaN/);
   });
 });
+
+/** Deterministic noise (xorshift32): what a corrupted or mislabelled upload looks like. */
+const noise = (length: number, seed = 2463534242): Uint8Array => {
+  let x = seed >>> 0 || 1;
+  return Uint8Array.from({ length }, () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) & 0xff;
+  });
+};
+
+const errorOf = (bytes: Uint8Array): ModelError => {
+  try {
+    parseModel(bytes);
+  } catch (e) {
+    if (e instanceof ModelError) return e;
+    throw e;
+  }
+  throw new Error('parsed without an error');
+};
+
+describe('parseModel: an unreadable file is described, with what we accept', () => {
+  const stl = toBinaryStl(box(1, 1, 1));
+  const accepted = 'We accept STL (binary or ASCII), OBJ and 3MF files.';
+
+  it.each([
+    [
+      'random bytes named model.obj',
+      noise(5084),
+      /binary data that is not a binary STL \(its triangle count says [\d,]+ triangles = [\d,]+ bytes, the file has 5,084 bytes\)/,
+    ],
+    ['a few random bytes', noise(50), /binary data of 50 bytes, too short for a binary STL/],
+    [
+      'plain text',
+      strToU8('Ring, size 54, yellow gold\nPlease call me.\n'),
+      /text that is neither an ASCII STL \('solid …' with 'facet' lines\) nor an OBJ \('v …' and 'f …' lines\)/,
+    ],
+    [
+      'a PNG header',
+      Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...noise(300)),
+      /looks like a PNG image\./,
+    ],
+    ['a PDF', strToU8('%PDF-1.7\n%\xe2\xe3\n1 0 obj'), /looks like a PDF document\./],
+    [
+      'a ZIP without a model',
+      zipSync({ 'notes.txt': strToU8('hello') }),
+      /a ZIP archive without a 3D model \(a 3MF file keeps its model in 3D\/3dmodel\.model\)/,
+    ],
+    ['a ZIP of STL files', zipSync({ 'ring.stl': stl }), /a ZIP archive holding model files rather than a 3MF model/],
+    ['a file of zeros', new Uint8Array(4096), /nothing but zeros/],
+  ])('%s: not_a_model, saying what it looks like', (_name, bytes, looksLike) => {
+    // Act
+    const error = errorOf(bytes);
+    // Assess
+    expect(error.code).toBe('not_a_model');
+    expect(error.message).toMatch(/^This file is not a 3D model we can read: it looks like /);
+    expect(error.message).toMatch(looksLike);
+    expect(error.message).toContain(accepted);
+    expect(error.message).not.toMatch(/truncated|undefined|NaN/);
+  });
+
+  it('names a 3D format we do not read and asks for an export', () => {
+    // Act
+    const error = errorOf(strToU8('3D Geometry File Format       \0\0\0\0'));
+    // Assess
+    expect(error.code).toBe('not_a_model');
+    expect(error.message).toMatch(/a 3D model in a format we do not read: it looks like a Rhino 3DM model/);
+    expect(error.detail).toEqual({ looksLike: 'other_3d_format' });
+  });
+
+  it('still calls a real STL cut short truncated, with its figures', () => {
+    // Prepare: the upload stopped 20 bytes early.
+    const cut = stl.subarray(0, stl.length - 20);
+    // Act
+    const error = errorOf(cut);
+    // Assess
+    expect(error.code).toBe('truncated_stl');
+    expect(error.message).toBe(
+      'The STL file is truncated: its header declares 12 triangles (684 bytes), but the file has 664 bytes. The upload may have been interrupted; please upload it again.',
+    );
+  });
+
+  it('says what we accept when the file is empty', () => {
+    expect(errorOf(new Uint8Array(0)).message).toBe(`The file is empty (0 bytes). ${accepted}`);
+  });
+});

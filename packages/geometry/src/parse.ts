@@ -3,10 +3,12 @@
  */
 import { Deadline, type Limits, ModelError, resolveLimits } from './errors.ts';
 import type { ParsedModel } from './mesh.ts';
+import { ACCEPTED_FORMATS, describeContent, knownNonModel, notAModel } from './not-a-model.ts';
 import { parse3mf } from './parse-3mf.ts';
 import { parseObj } from './parse-obj.ts';
 import {
   binaryStlSizeMatches,
+  looksLikeDamagedBinaryStl,
   parseAsciiStl,
   parseBinaryStl,
   parseBinaryStlSource,
@@ -19,16 +21,6 @@ import { looksLikeText, matchWord } from './text.ts';
 export type DetectedFormat = 'stl-binary' | 'stl-ascii' | 'obj' | '3mf' | 'unknown';
 
 const startsWith = (b: Uint8Array, sig: readonly number[]): boolean => sig.every((v, i) => b[i] === v);
-
-const KNOWN_NON_MODELS: ReadonlyArray<{ sig: readonly number[]; what: string }> = [
-  { sig: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
-  { sig: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
-  { sig: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
-  { sig: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
-  { sig: [0x1f, 0x8b], what: 'a gzip archive' },
-  { sig: [0x52, 0x61, 0x72, 0x21], what: 'a RAR archive' },
-  { sig: [0x37, 0x7a, 0xbc, 0xaf], what: 'a 7-Zip archive' },
-];
 
 const skipBlank = (b: Uint8Array, p: number): number => {
   let q = p;
@@ -53,6 +45,10 @@ const looksLikeObj = (b: Uint8Array, window = 1 << 20): boolean => {
 /** Local file header of a zip archive (3MF). */
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04] as const;
 
+/**
+ * A binary STL is recognised by its size agreeing with its triangle count; a binary file whose size disagrees is
+ * still read as one (to say it is truncated or miscounted) only while its records look like STL records.
+ */
 export const detectFormat = (bytes: Uint8Array): DetectedFormat => {
   if (bytes.length >= 4 && startsWith(bytes, ZIP_SIGNATURE)) return '3mf';
   if (binaryStlSizeMatches(bytes)) return 'stl-binary';
@@ -62,16 +58,8 @@ export const detectFormat = (bytes: Uint8Array): DetectedFormat => {
     if (looksLikeObj(bytes)) return 'obj';
     return 'unknown';
   }
-  for (const k of KNOWN_NON_MODELS) if (startsWith(bytes, k.sig)) return 'unknown';
-  // Binary, not a zip, size disagrees with the count: treat as a damaged binary STL.
-  return 'stl-binary';
-};
-
-const describeNonModel = (bytes: Uint8Array): string => {
-  for (const k of KNOWN_NON_MODELS) if (startsWith(bytes, k.sig)) return k.what;
-  const p = skipBlank(bytes, 0);
-  if (bytes[p] === 60) return 'an HTML or XML document';
-  return looksLikeText(bytes) ? 'a text file' : 'an unknown kind of file';
+  if (knownNonModel(bytes)) return 'unknown';
+  return looksLikeDamagedBinaryStl(bytes) ? 'stl-binary' : 'unknown';
 };
 
 export interface ParseOptions {
@@ -80,7 +68,7 @@ export interface ParseOptions {
 }
 
 const checkSize = (size: number, limits: Limits): void => {
-  if (size === 0) throw new ModelError('empty_file', 'The file is empty.');
+  if (size === 0) throw new ModelError('empty_file', `The file is empty (0 bytes). ${ACCEPTED_FORMATS}`);
   if (size > limits.maxBytes) {
     throw new ModelError(
       'file_too_large',
@@ -100,7 +88,6 @@ export const parseModel = (bytes: Uint8Array, opts: ParseOptions = {}): ParsedMo
     case '3mf':
       return parse3mf(bytes, limits, deadline);
     case 'stl-binary':
-      if (bytes.length < STL_HEADER_BYTES && looksLikeText(bytes)) break;
       return parseBinaryStl(bytes, limits, deadline);
     case 'stl-ascii':
       return parseAsciiStl(bytes, limits, deadline);
@@ -109,10 +96,7 @@ export const parseModel = (bytes: Uint8Array, opts: ParseOptions = {}): ParsedMo
     case 'unknown':
       break;
   }
-  throw new ModelError(
-    'not_a_model',
-    `This file is not a 3D model (it looks like ${describeNonModel(bytes)}). Please upload STL, OBJ or 3MF.`,
-  );
+  throw notAModel(describeContent(bytes));
 };
 
 /**
