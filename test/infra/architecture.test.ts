@@ -53,11 +53,14 @@ const isTest = (path: string): boolean => /\.test\.[cm]?[jt]sx?$/.test(path) || 
 /** Every static and dynamic import (`import`, `export … from`, `import()`, `require()`) with its line. */
 const importsOf = (text: string): { specifier: string; line: number }[] => {
   const info = ts.preProcessFile(text, true, true);
-  const lineStarts = ts.computeLineStarts(text);
-  return info.importedFiles.map((f) => ({
-    specifier: f.fileName,
-    line: ts.computeLineAndCharacterOfPosition(lineStarts, f.pos).line + 1,
-  }));
+  const newlines: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
+  const lineOf = (pos: number): number => {
+    let n = 0;
+    while (n < newlines.length && (newlines[n] ?? 0) < pos) n++;
+    return n + 1;
+  };
+  return info.importedFiles.map((f) => ({ specifier: f.fileName, line: lineOf(f.pos) }));
 };
 
 /** Workspace directory name → package name, e.g. geometry → @facet/geometry. */
