@@ -1,12 +1,12 @@
 import { apiGatewayUsageMeter } from '@facet/adapters/usage-plan';
 import { loadEnv, type UsageView, usageEnv } from '@facet/contracts';
-import { clientsHandler } from '../shared/http.ts';
+import { routeHandler } from '../shared/api/bundle.ts';
 
 const env = loadEnv(usageEnv);
 const meter = apiGatewayUsageMeter(env.USAGE_PLAN_NAME);
 
 /** GET /v1/usage — the calling key's usage plan and its use today (UTC), as the gateway meters it. */
-export const handler = clientsHandler(undefined, async ({ caller, event }) => {
+export const handler = routeHandler('GetUsage', async ({ caller, event }) => {
   const usageKeyId = String(event.requestContext.authorizer?.usageKeyId ?? '');
   const now = new Date();
   const day = now.toISOString().slice(0, 10);

@@ -1,16 +1,16 @@
 import { idempotencyStore, webhookApiDeps } from '@facet/adapters';
-import { loadEnv, registerWebhookRequest, webhooksApiEnv } from '@facet/contracts';
+import { loadEnv, webhooksApiEnv } from '@facet/contracts';
 import { registerWebhook } from '@facet/domain/webhooks/endpoints';
 import { toEndpointView } from '@facet/domain/webhooks/model';
-import { clientsHandler } from '../shared/http.ts';
+import { routeHandler } from '../shared/api/bundle.ts';
 
 const env = loadEnv(webhooksApiEnv);
 const deps = webhookApiDeps(env);
 const idempotency = idempotencyStore(env.TABLE_NAME);
 
 /** POST /v1/webhooks — registers an endpoint; the answer carries its signing secret, shown this once. */
-export const handler = clientsHandler(
-  registerWebhookRequest,
+export const handler = routeHandler(
+  'RegisterWebhook',
   async ({ caller, body }) => {
     const endpoint = await registerWebhook(deps, caller, body);
     return {

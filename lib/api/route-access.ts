@@ -44,6 +44,8 @@ export const routeAccess: { readonly [F in RouteFn]: RouteAccess } = {
   // The API description and its docs page: static, no data at all.
   OpenApiDocument: { data: {}, jobs: false, events: false },
   ApiDocsPage: { data: {}, jobs: false, events: false },
+  // Alloys, rules and the report schema, built from constants in the code: no data.
+  ApiReference: { data: {}, jobs: false, events: false },
   ApiDocsAsset: {
     data: {},
     jobs: false,

@@ -49,7 +49,6 @@ export class CalculationStack extends Stack {
         TABLE_NAME: props.data.table.table.tableName,
         BUCKET_NAME: props.data.models.bucket.bucketName,
         JOBS_QUEUE_URL: this.jobs.queue.queueUrl,
-        EVENTS_TOPIC_ARN: props.events.orderEvents.topic.topicArn,
         WORKER_CONCURRENCY: props.worker.concurrency,
         // Finish or release within Fargate's stop timeout, with 30 s left to release and exit.
         STOP_GRACE_SECONDS: stopTimeout.toSeconds() - 30,

@@ -1,21 +1,21 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { tenantStore } from '@facet/adapters';
-import { sqsClient } from '@facet/adapters/aws-clients';
-import type { CalculationJob } from '@facet/contracts';
+import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
+import { authorizers, queues, routes, type StreamName, streams } from '@facet/wiring';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { stageDefaults } from '../../bin/config.ts';
 import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
 import { startGateway } from './gateway.ts';
+import { startLambdaHost } from './lambda-host.ts';
 import { startOutboxServer } from './outbox.ts';
 import { startPollers } from './pollers.ts';
 import { freePort } from './ports.ts';
 import { corsXml, ensureResources, type LocalResources, localBucketName } from './resources.ts';
-import { scanItems } from './table-scan.ts';
+import { type LocalClients, localClients, type SdkEnv } from './sdk-clients.ts';
+import { startStreamPoller } from './stream-poller.ts';
 import { LOCAL_USAGE_PLAN_NAME, LocalUsagePlan } from './usage-plan.ts';
 import { requeuePendingWebhooks } from './webhook-retries.ts';
 import { startWorkers } from './workers.ts';
@@ -47,14 +47,19 @@ export interface LocalCloud {
   readonly demo: { tenantId: string; apiKey: string; sandboxApiKey: string };
   /** The environment every handler and worker gets (names, endpoints). */
   readonly env: Record<string, string>;
+  /** Just the SDK's settings that reach this cloud's emulators (what a test's own clients need). */
+  readonly sdkEnv: SdkEnv;
+  /** This cloud's own SDK clients. */
+  readonly clients: LocalClients;
   readonly workers: ReturnType<typeof startWorkers>;
   stop(): Promise<void>;
 }
 
 /**
- * Brings the whole system up on loopback: emulators, resources from the wiring, the gateway, the SQS pollers,
- * the calculator workers and the outbox. Handlers and workers run unchanged with the real SDK clients; only the
- * `AWS_ENDPOINT_URL_*` variables point them here.
+ * Brings the whole system up on loopback: emulators, resources from the wiring, the Lambda runtime thread, the
+ * gateway, the SQS and stream pollers, the calculator workers and the outbox. Handlers and workers run unchanged
+ * with the real SDK clients; only the `AWS_ENDPOINT_URL_*` variables of their environment point them here. This
+ * process's own environment is left alone (two local clouds can share a process).
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -80,12 +85,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const usagePlan = new LocalUsagePlan(
       stageDefaults.dev?.api ?? { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
     );
-    const awsEnv = {
-      ...emulatorEnv({ dynamodb, sqsSns, s3 }),
-      AWS_ENDPOINT_URL_API_GATEWAY: `http://127.0.0.1:${apiPort}`,
-    };
-    Object.assign(process.env, awsEnv);
-    const clients = { dynamo: new DynamoDBClient({}), sqs: sqsClient(), sns: new SNSClient({}) };
+    const sdkEnv = emulatorEnv({ dynamodb, sqsSns, s3 }) as Record<string, string> & SdkEnv;
+    const awsEnv = { ...sdkEnv, AWS_ENDPOINT_URL_API_GATEWAY: `http://127.0.0.1:${apiPort}` };
+    const clients = localClients(sdkEnv);
     const resources = await ensureResources(clients);
     const outboxDir = join(options.dataDir, 'outbox');
     const env: Record<string, string> = {
@@ -106,18 +108,36 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       POWERTOOLS_METRICS_DISABLED: 'true',
       ...options.env,
     };
-    // Handlers run in this process (like Lambda, one module instance each), so they read this environment.
-    Object.assign(process.env, env);
-
-    const demo = await seedDemo(options.dataDir, resources.tableName);
-    const requeued = await requeueUnfinished(resources);
-    if (requeued) log(`Re-queued ${requeued} calculation(s) left from the last run.`);
-    const retrying = await requeuePendingWebhooks(resources);
+    const demo = await seedDemo(options.dataDir, new DynamoTenantStore(clients.documents, resources.tableName));
+    const retrying = await requeuePendingWebhooks(clients, resources);
     if (retrying) log(`Re-queued ${retrying} webhook deliveries still retrying from the last run.`);
-    const gateway = await startGateway(ROOT, apiPort, usagePlan);
+    const host = await startLambdaHost(ROOT, env, handlerEntries());
+    stops.unshift(() => host.stop());
+    const gateway = await startGateway(host, apiPort, usagePlan);
     stops.unshift(() => new Promise((r) => gateway.server.close(r)));
-    const pollers = await startPollers(ROOT, clients.sqs, resources.queueUrls);
+    const pollers = await startPollers(host, clients.sqs, resources.queueUrls);
     stops.unshift(() => pollers.stop());
+    for (const name of Object.keys(streams) as StreamName[]) {
+      const decl = streams[name];
+      const poller = startStreamPoller({
+        name,
+        decl,
+        tableName: resources.tableName,
+        dynamo: clients.dynamo,
+        streams: clients.streams,
+        invoke: (event) => host.invoke<DynamoDBBatchResponse | undefined>(decl.consumer.entry, decl.consumer.fn, event),
+        onGiveUp: async (failure) => {
+          await clients.sqs.send(
+            new SendMessageCommand({
+              QueueUrl: resources.streamFailureQueueUrls[name],
+              MessageBody: JSON.stringify({ stream: name, ...failure }),
+            }),
+          );
+        },
+        log,
+      });
+      stops.unshift(() => poller.stop());
+    }
     const workers = startWorkers(ROOT, options.workers, env, log);
     stops.unshift(() => workers.stop());
     const outbox = await startOutboxServer(outboxDir, await port('outbox'), join(options.dataDir, 'webhooks'));
@@ -132,6 +152,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       routeTable: gateway.routeTable,
       demo,
       env,
+      sdkEnv,
+      clients,
       workers,
       async stop() {
         for (const stop of stops) await stop().catch((e) => log(`stop: ${String(e)}`));
@@ -144,9 +166,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 }
 
 /** The demo company with a live and a sandbox key: created on the first start, the same keys on every later start. */
-async function seedDemo(dataDir: string, tableName: string): Promise<LocalCloud['demo']> {
+async function seedDemo(dataDir: string, store: DynamoTenantStore): Promise<LocalCloud['demo']> {
   const file = join(dataDir, 'demo.json');
-  const store = tenantStore(tableName);
   type Saved = { tenantId: string; keyId: string; apiKey: string; sandboxKeyId?: string; sandboxApiKey?: string };
   let saved = await readFile(file, 'utf8')
     .then((s) => JSON.parse(s) as Saved)
@@ -172,28 +193,12 @@ async function seedDemo(dataDir: string, tableName: string): Promise<LocalCloud[
   return { tenantId: saved.tenantId, apiKey: saved.apiKey, sandboxApiKey: saved.sandboxApiKey ?? '' };
 }
 
-/**
- * The queues live in memory (see startSqsSns): jobs of orders that were queued or calculating when the last run
- * stopped are sent again. Duplicates are harmless (leases and conditional commits).
- */
-async function requeueUnfinished(resources: LocalResources): Promise<number> {
-  let count = 0;
-  const unfinished = scanItems(resources.tableName, {
-    FilterExpression: 'begins_with(sk, :order) AND #status IN (:queued, :calculating)',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':order': 'ORDER#', ':queued': 'queued', ':calculating': 'calculating' },
-  });
-  for await (const item of unfinished) {
-    const job: CalculationJob = {
-      version: 1,
-      tenantId: String(item.tenantId),
-      orderId: String(item.id),
-      correlationId: String(item.correlationId),
-    };
-    await sqsClient().send(
-      new SendMessageCommand({ QueueUrl: resources.queueUrls.calculationJobs, MessageBody: JSON.stringify(job) }),
-    );
-    count++;
-  }
-  return count;
+/** Every handler module the wiring names (routes, authorizers, queue and stream consumers). */
+function handlerEntries(): string[] {
+  return [
+    ...routes.map((r) => r.entry),
+    ...Object.values(authorizers).map((a) => a.entry),
+    ...Object.values(queues).flatMap((q) => (q.consumer.kind === 'lambda' ? [q.consumer.entry] : [])),
+    ...Object.values(streams).map((s) => s.consumer.entry),
+  ];
 }

@@ -6,14 +6,10 @@ import type {
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
   APIGatewayRequestAuthorizerEvent,
-  Context,
 } from 'aws-lambda';
 import { problemBody } from '../../lambdas/shared/problem.ts';
-import { lambdaContext, loadHandler } from './lambda-context.ts';
+import { InvocationError, type LambdaHost } from './lambda-host.ts';
 import type { LocalUsagePlan } from './usage-plan.ts';
-
-type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-type Authorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
 
 interface CompiledRoute {
   readonly method: string;
@@ -22,12 +18,12 @@ interface CompiledRoute {
   readonly names: string[];
   readonly audience: Audience;
   readonly fn: string;
-  readonly handler: ProxyHandler;
+  readonly entry: string;
 }
 
 /** The local API Gateway: the same routes as the CDK RestApi (both read the wiring), the same handler modules. */
 export async function startGateway(
-  root: string,
+  host: LambdaHost,
   port: number,
   usagePlan: LocalUsagePlan,
 ): Promise<{ url: string; server: Server; routeTable: { method: string; path: string; fn: string }[] }> {
@@ -45,10 +41,11 @@ export async function startGateway(
       names,
       audience: r.audience,
       fn: r.fn,
-      handler: await loadHandler<ProxyHandler>(root, r.entry),
+      entry: r.entry,
     });
   }
-  const clientsAuthorizer = await loadHandler<Authorizer>(root, authorizers.clients.entry);
+  const clientsAuthorizer = (event: APIGatewayRequestAuthorizerEvent) =>
+    host.invoke<APIGatewayAuthorizerResult>(authorizers.clients.entry, authorizers.clients.fn, event);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -107,7 +104,7 @@ export async function startGateway(
           requestContext: { requestId } as APIGatewayRequestAuthorizerEvent['requestContext'],
         });
       } catch (error) {
-        if ((error as Error).message === 'Unauthorized')
+        if (error instanceof InvocationError && error.message === 'Unauthorized')
           return problem(res, 'unauthenticated', 'Send your API key in the x-api-key header.');
         throw error;
       }
@@ -147,7 +144,7 @@ export async function startGateway(
         identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
       },
     } as unknown as APIGatewayProxyEvent;
-    send(res, await route.handler(event, lambdaContext(route.fn)));
+    send(res, await host.invoke<APIGatewayProxyResult>(route.entry, route.fn, event));
   }
 
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

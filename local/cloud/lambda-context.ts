@@ -19,10 +19,3 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
     succeed: () => undefined,
   };
 }
-
-/** Imports a handler module by its wiring entry (relative to the repository root) and returns its `handler`. */
-export async function loadHandler<F>(root: string, entry: string): Promise<F> {
-  const mod = (await import(new URL(entry, `file://${root}/`).href)) as { handler?: F };
-  if (!mod.handler) throw new Error(`${entry} exports no handler`);
-  return mod.handler;
-}

@@ -1,16 +1,16 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type QueueName, queues } from '@facet/wiring';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { lambdaContext, loadHandler } from './lambda-context.ts';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { LambdaHost } from './lambda-host.ts';
 
-type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 /**
  * Lambda's SQS event source, locally: long poll, invoke the same handler module with a batch, delete what
  * succeeded and leave the reported failures to come back after their visibility timeout (then the DLQ).
  */
 export async function startPollers(
-  root: string,
+  host: LambdaHost,
   sqs: SQSClient,
   queueUrls: Record<QueueName, string>,
 ): Promise<{ stop(): Promise<void> }> {
@@ -19,8 +19,8 @@ export async function startPollers(
   for (const [name, decl] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
     const consumer = decl.consumer;
     if (consumer.kind !== 'lambda') continue;
-    const handler = await loadHandler<SqsHandler>(root, consumer.entry);
-    loops.push(poll(sqs, queueUrls[name], name, consumer.fn, consumer.batchSize, handler, abort.signal));
+    const handler: SqsHandler = (event) => host.invoke(consumer.entry, consumer.fn, event);
+    loops.push(poll(sqs, queueUrls[name], name, consumer.batchSize, handler, abort.signal));
   }
   return {
     async stop() {
@@ -34,7 +34,6 @@ async function poll(
   sqs: SQSClient,
   queueUrl: string,
   queue: string,
-  fn: string,
   batchSize: number,
   handler: SqsHandler,
   signal: AbortSignal,
@@ -68,7 +67,7 @@ async function poll(
       };
       let failed = new Set<string>();
       try {
-        const result = await handler(event, lambdaContext(fn));
+        const result = await handler(event);
         failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch (error) {
         console.error(`[poller ${queue}] handler threw; the batch will be retried`, error);

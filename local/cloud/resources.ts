@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -13,7 +14,17 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient, TagQueueCommand } from '@aws-sdk/client-sqs';
-import { buckets, type QueueName, queues, subscriptions, type TopicName, tables, topics } from '@facet/wiring';
+import {
+  buckets,
+  type QueueName,
+  queues,
+  type StreamName,
+  streams,
+  subscriptions,
+  type TopicName,
+  tables,
+  topics,
+} from '@facet/wiring';
 
 /** Physical names of the local resources, all built from the wiring declaration. */
 export interface LocalResources {
@@ -22,6 +33,8 @@ export interface LocalResources {
   readonly queueUrls: Record<QueueName, string>;
   readonly dlqUrls: Record<QueueName, string>;
   readonly topicArns: Record<TopicName, string>;
+  /** Where a stream's consumer puts what it gave up on (Lambda's on-failure destination). */
+  readonly streamFailureQueueUrls: Record<StreamName, string>;
 }
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -88,14 +101,28 @@ export async function ensureResources(clients: {
       }),
     );
   }
-  return { tableName, bucketName: localBucketName('models'), queueUrls, dlqUrls, topicArns };
+  const streamFailureQueueUrls = {} as Record<StreamName, string>;
+  for (const name of Object.keys(streams) as StreamName[]) {
+    streamFailureQueueUrls[name] = await createQueue(
+      clients.sqs,
+      `facet-${kebab(name)}-stream-failures`,
+      { MessageRetentionPeriod: String(14 * 24 * 3600) },
+      { 'facet:dead-letter-of': `stream:${name}` },
+    );
+  }
+  return { tableName, bucketName: localBucketName('models'), queueUrls, dlqUrls, topicArns, streamFailureQueueUrls };
 }
 
 async function ensureTable(dynamo: DynamoDBClient): Promise<string> {
   const t = tables.main;
   const name = 'facet-main';
+  const stream = { StreamEnabled: true, StreamViewType: t.stream };
   try {
-    await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    // A table kept from a run before the outbox had no stream.
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await dynamo.send(new UpdateTableCommand({ TableName: name, StreamSpecification: stream }));
+    }
     return name;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
@@ -113,6 +140,7 @@ async function ensureTable(dynamo: DynamoDBClient): Promise<string> {
         { AttributeName: t.partitionKey, KeyType: 'HASH' },
         { AttributeName: t.sortKey, KeyType: 'RANGE' },
       ],
+      StreamSpecification: stream,
       GlobalSecondaryIndexes: t.indexes.map((i) => ({
         IndexName: i.name,
         KeySchema: [

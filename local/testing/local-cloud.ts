@@ -20,6 +20,9 @@ export function withLocalCloud(options: SuiteCloudOptions | (() => Promise<Suite
       dataDir: await mkdtemp(join(tmpdir(), 'facet-suite-')),
       fresh: true,
     });
+    // The suite's own SDK clients (adapters' defaults, read from the environment) reach this cloud. Test support
+    // only: every suite runs in a process of its own, and the cloud itself reads and writes no process.env.
+    Object.assign(process.env, cloud.sdkEnv);
   });
   afterAll(async () => {
     await cloud?.stop();

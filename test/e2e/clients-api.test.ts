@@ -36,7 +36,7 @@ describe('Clients API through the typed client', () => {
   const orderRequest = (size: number, reference = 'PO-7') => ({
     reference,
     dueDate: '2030-06-30',
-    items: [{ alloy: 'ag925', quantity: 3 }],
+    items: [{ alloy: 'ag925' as const, quantity: 3 }],
     file: { name: 'ring.stl', size },
   });
 

@@ -1,4 +1,3 @@
-import { snsClient } from '@facet/adapters/aws-clients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud/cloud.ts';
 import { localSubscriptions } from '../../local/cloud/resources.ts';
@@ -31,6 +30,6 @@ describe('the local cloud and the CDK app serve the same wiring', () => {
       ...s,
       eventTypes: s.eventTypes ? [...s.eventTypes] : undefined,
     }));
-    expect(await localSubscriptions(snsClient(), cloud.resources)).toEqual(expected);
+    expect(await localSubscriptions(cloud.clients.sns, cloud.resources)).toEqual(expected);
   });
 });

@@ -13,8 +13,6 @@ function build(invocation: 'api' | 'sqs' = 'api') {
     environment: {
       TABLE_NAME: 'orders',
       BUCKET_NAME: 'models',
-      JOBS_QUEUE_URL: 'https://q',
-      EVENTS_TOPIC_ARN: 'arn:t',
     },
     invocation,
     logRetention: RetentionDays.ONE_MONTH,

@@ -5,7 +5,7 @@ import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
 import { DynamoDedupeStore } from '@facet/adapters/dynamo-tenant-store';
 import { SnsEventBus } from '@facet/adapters/messaging';
 import { S3BlobStore } from '@facet/adapters/s3-blob-store';
-import { DomainError } from '@facet/domain/errors';
+import { DomainError, ObjectTooLarge } from '@facet/domain/errors';
 import { eventFor, type Order } from '@facet/domain/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobLoop } from '../../containers/calculator/src/job-loop.ts';
@@ -46,19 +46,45 @@ const order = (id: string): Order => ({
 describe('DynamoOrderStore on DynamoDB Local', () => {
   it('writes conditionally on the version, so one of two writers loses', async () => {
     const store = new DynamoOrderStore(dynamoClient(), res.tableName);
-    await store.create(order('ord_1'));
-    await expect(store.create(order('ord_1'))).rejects.toBeInstanceOf(DomainError);
+    const created = order('ord_1');
+    await store.create(created, eventFor(created, created.createdAt));
+    await expect(store.create(created, eventFor(created, created.createdAt))).rejects.toBeInstanceOf(DomainError);
     const first = { ...order('ord_1'), version: 2, status: 'calculating' as const };
-    await store.save(first, 1);
-    await expect(store.save({ ...order('ord_1'), version: 2 }, 1)).rejects.toMatchObject({ kind: 'conflict' });
+    await store.save(first, 1, eventFor(first, first.updatedAt));
+    const loser = { ...order('ord_1'), version: 2, status: 'cancelled' as const };
+    await expect(store.save(loser, 1, eventFor(loser, loser.updatedAt))).rejects.toMatchObject({ kind: 'conflict' });
     expect((await store.get('ten_a', 'ord_1'))?.status).toBe('calculating');
     expect(await store.get('ten_b', 'ord_1')).toBeUndefined();
+    // The outbox: one event per winning write, none for the loser.
+    expect((await store.events('ten_a', 'ord_1')).map((e) => [e.id, e.type])).toEqual([
+      ['ord_1.v1', 'order.queued'],
+      ['ord_1.v2', 'order.calculating'],
+    ]);
+    expect(await store.events('ten_b', 'ord_1')).toEqual([]);
   });
 
-  it('dedupes by id with a conditional marker', async () => {
+  it('keeps a write without an event (progress) apart from the outbox', async () => {
+    const store = new DynamoOrderStore(dynamoClient(), res.tableName);
+    const created = order('ord_5');
+    await store.create(created, eventFor(created, created.createdAt));
+    await store.save({ ...created, version: 2, progress: { stage: 'parse', percent: 10 } }, 1);
+    expect((await store.get('ten_a', 'ord_5'))?.progress).toEqual({ stage: 'parse', percent: 10 });
+    expect(await store.events('ten_a', 'ord_5')).toHaveLength(1);
+  });
+
+  it('records a once-only effect only when it is done: claim, release on failure, complete', async () => {
     const dedupe = new DynamoDedupeStore(dynamoClient(), res.tableName);
-    expect(await dedupe.markOnce('email', 'evt-1', 60)).toBe(true);
-    expect(await dedupe.markOnce('email', 'evt-1', 60)).toBe(false);
+    expect(await dedupe.claim('email', 'evt-1', 60)).toBe('claimed');
+    expect(await dedupe.claim('email', 'evt-1', 60)).toBe('busy');
+    await dedupe.release('email', 'evt-1');
+    expect(await dedupe.claim('email', 'evt-1', 60)).toBe('claimed');
+    await dedupe.complete('email', 'evt-1', 600);
+    expect(await dedupe.claim('email', 'evt-1', 60)).toBe('done');
+    await dedupe.release('email', 'evt-1');
+    expect(await dedupe.claim('email', 'evt-1', 60)).toBe('done');
+    // A holder that died mid-send: its lease lapses and the effect can be retried.
+    expect(await dedupe.claim('email', 'evt-2', -1)).toBe('claimed');
+    expect(await dedupe.claim('email', 'evt-2', 60)).toBe('claimed');
   });
 });
 
@@ -82,12 +108,13 @@ describe('S3BlobStore on s3rver', () => {
     const blobs = new S3BlobStore(s3Client(true), res.bucketName);
     const key = 'tenants/ten_a/orders/ord_2/files/f/model';
     const uploadId = await blobs.startMultipartUpload(key, 'application/octet-stream');
-    const [part] = await blobs.presignUploadParts(key, uploadId, 1, 300);
-    const put = await fetch(part?.url ?? '', { method: 'PUT', body: Buffer.from('solid ring\nendsolid ring\n') });
+    const body = Buffer.from('solid ring\nendsolid ring\n');
+    const [part] = await blobs.presignUploadParts(key, uploadId, [{ partNumber: 1, size: body.length }], 300);
+    const put = await fetch(part?.url ?? '', { method: 'PUT', body });
     expect(put.status).toBe(200);
     await blobs.completeMultipartUpload(key, uploadId, [{ partNumber: 1, etag: put.headers.get('etag') ?? '' }]);
     expect(new TextDecoder().decode(await blobs.get(key, 1000))).toContain('solid ring');
-    await expect(blobs.get(key, 5)).rejects.toThrow(/larger/);
+    await expect(blobs.get(key, 5)).rejects.toBeInstanceOf(ObjectTooLarge);
     const link = await fetch(await blobs.presignGet(key, 60));
     expect(await link.text()).toContain('endsolid');
   });

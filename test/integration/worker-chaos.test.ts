@@ -135,7 +135,7 @@ describe('calculation under faults', () => {
           new SendMessageCommand({
             QueueUrl: cloud.resources.queueUrls.calculationJobs,
             MessageBody: JSON.stringify({
-              version: 1,
+              type: 'order.queued',
               tenantId: cloud.demo.tenantId,
               orderId: id,
               correlationId: `dup-${c}`,

@@ -2,7 +2,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { orderDeps } from '@facet/adapters';
 import { sqsClient } from '@facet/adapters/aws-clients';
 import { calculatorEnv, loadEnv } from '@facet/contracts';
-import type { Order } from '@facet/domain/order';
+import { eventFor, type Order } from '@facet/domain/order';
 import { queues } from '@facet/wiring';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud/cloud.ts';
@@ -73,8 +73,8 @@ describe('calculator faults', () => {
       createdAt: now,
       updatedAt: now,
     };
-    await deps.orders.create(order);
-    await deps.jobs.enqueue({ version: 1, tenantId: order.tenantId, orderId: order.id, correlationId: 'fault-test' });
+    // Stored with its order.queued event: the outbox publisher turns it into the job.
+    await deps.orders.create(order, eventFor(order, now));
     const failed = await waitFor(
       'the order to fail',
       async () => {

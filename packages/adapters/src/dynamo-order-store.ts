@@ -1,28 +1,33 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  UpdateCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { OrderEvent } from '@facet/contracts';
 import { conflict } from '@facet/domain/errors';
 import type { Order } from '@facet/domain/order';
 import type { OrderListQuery, OrderPosition, OrderStore } from '@facet/domain/ports';
-import { orderSk, ordersIndexPk, tenantPk } from './dynamo-keys.ts';
+import { orderEventPrefix, orderEventSk, orderSk, ordersIndexPk, tenantPk } from './dynamo-keys.ts';
 
 /** Read pages of this size when a status filter may drop most of them. */
 const FILTERED_PAGE = 100;
 
+/**
+ * Orders in the single table; each status change writes the order and its event item (`EVENT#…`) in one
+ * transaction. The table's stream carries new event items to the publisher (the transactional outbox).
+ */
 export class DynamoOrderStore implements OrderStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async create(order: Order): Promise<void> {
-    await this.write(order, 'attribute_not_exists(pk)', {}, `Order ${order.id} already exists.`);
+  async create(order: Order, event: OrderEvent): Promise<void> {
+    await this.write(order, 'attribute_not_exists(pk)', {}, `Order ${order.id} already exists.`, event);
   }
 
   async get(tenantId: string, orderId: string): Promise<Order | undefined> {
@@ -103,52 +108,82 @@ export class DynamoOrderStore implements OrderStore {
     };
   }
 
-  async save(next: Order, expectedVersion: number): Promise<void> {
+  async save(next: Order, expectedVersion: number, event?: OrderEvent): Promise<void> {
     await this.write(
       next,
       '#version = :expected',
       { ':expected': expectedVersion },
       'The order was changed by someone else; try again.',
+      event,
     );
   }
 
-  async markPublished(tenantId: string, orderId: string, version: number): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
+  async events(tenantId: string, orderId: string): Promise<OrderEvent[]> {
+    const events: OrderEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
           TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: orderSk(orderId) },
-          UpdateExpression: 'SET publishedVersion = :v',
-          ConditionExpression: '#version = :v',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':v': version },
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': orderEventPrefix(orderId) },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-    } catch (e) {
-      // The order moved on: the newer version's own publish covers it.
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
+      for (const item of page.Items ?? []) events.push(item.event as OrderEvent);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events;
   }
 
-  private async write(order: Order, condition: string, values: Record<string, unknown>, conflictMessage: string) {
+  /** The order alone (progress, leases), or the order and its event in one transaction: both or neither. */
+  private async write(
+    order: Order,
+    condition: string,
+    values: Record<string, unknown>,
+    conflictMessage: string,
+    event?: OrderEvent,
+  ) {
+    const put = {
+      TableName: this.table,
+      Item: {
+        pk: tenantPk(order.tenantId),
+        sk: orderSk(order.id),
+        gsi1pk: ordersIndexPk(order.tenantId, Boolean(order.sandbox)),
+        gsi1sk: order.createdAt,
+        ...order,
+      },
+      ConditionExpression: condition,
+      ...(condition.includes('#version') ? { ExpressionAttributeNames: { '#version': 'version' } } : {}),
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+    };
     try {
+      if (!event) {
+        await this.db.send(new PutCommand(put));
+        return;
+      }
+      const eventItem = {
+        pk: tenantPk(order.tenantId),
+        sk: orderEventSk(order.id, order.version),
+        type: event.type,
+        occurredAt: event.occurredAt,
+        event,
+      };
       await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: tenantPk(order.tenantId),
-            sk: orderSk(order.id),
-            gsi1pk: ordersIndexPk(order.tenantId, Boolean(order.sandbox)),
-            gsi1sk: order.createdAt,
-            ...order,
-          },
-          ConditionExpression: condition,
-          ...(condition.includes('#version') ? { ExpressionAttributeNames: { '#version': 'version' } } : {}),
-          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: put },
+            // An event is written once: a second writer of the same version has already lost on the order.
+            { Put: { TableName: this.table, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
         }),
       );
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) throw conflict(conflictMessage);
+      if (e instanceof TransactionCanceledException && e.CancellationReasons?.some(isConditionFailure)) {
+        throw conflict(conflictMessage);
+      }
       throw e;
     }
   }
@@ -158,3 +193,5 @@ function withoutKeys(item: Record<string, unknown>): Order {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...order } = item;
   return order as unknown as Order;
 }
+
+const isConditionFailure = (reason: { Code?: string }) => reason.Code === 'ConditionalCheckFailed';

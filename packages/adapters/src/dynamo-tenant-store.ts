@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -102,19 +103,65 @@ export class DynamoDedupeStore implements DedupeStore {
     private readonly table: string,
   ) {}
 
-  async markOnce(scope: string, id: string, ttlSeconds: number): Promise<boolean> {
+  /** A claim is a `pending` marker with a lease; a lapsed lease (its holder died mid-send) can be taken over. */
+  async claim(scope: string, id: string, leaseSeconds: number): Promise<'claimed' | 'done' | 'busy'> {
+    const now = Math.floor(Date.now() / 1000);
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `DEDUPE#${scope}#${id}`, sk: 'DEDUPE', expiresAt: Math.floor(Date.now() / 1000) + ttlSeconds },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            pk: dedupePk(scope, id),
+            sk: 'DEDUPE',
+            state: 'pending',
+            leaseUntil: now + leaseSeconds,
+            expiresAt: now + 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
         }),
       );
-      return true;
+      return 'claimed';
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: dedupePk(scope, id), sk: 'DEDUPE' }, ConsistentRead: true }),
+    );
+    // Markers from before claims existed carry no state: they recorded a done send.
+    return Item?.state === 'pending' ? 'busy' : 'done';
+  }
+
+  async complete(scope: string, id: string, keepSeconds: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: dedupePk(scope, id),
+          sk: 'DEDUPE',
+          state: 'done',
+          expiresAt: Math.floor(Date.now() / 1000) + keepSeconds,
+        },
+      }),
+    );
+  }
+
+  async release(scope: string, id: string): Promise<void> {
+    await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: dedupePk(scope, id), sk: 'DEDUPE' },
+          ConditionExpression: '#state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      });
   }
 }
+
+const dedupePk = (scope: string, id: string) => `DEDUPE#${scope}#${id}`;

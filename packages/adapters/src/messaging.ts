@@ -1,18 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { CalculationJob, OrderEvent } from '@facet/contracts';
-import type { EventBus, JobQueue } from '@facet/domain/ports';
-
-export class SqsJobQueue implements JobQueue {
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
-
-  async enqueue(job: CalculationJob): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
-  }
-}
+import type { OrderEvent } from '@facet/contracts';
+import type { EventBus } from '@facet/domain/ports';
 
 /** Publishes with `type` as a message attribute, so subscriptions filter without parsing bodies. */
 export class SnsEventBus implements EventBus {

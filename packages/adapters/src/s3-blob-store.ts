@@ -9,7 +9,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { DomainError } from '@facet/domain/errors';
+import { DomainError, ObjectTooLarge } from '@facet/domain/errors';
 import type { BlobStore, PresignedPart } from '@facet/domain/ports';
 
 export class S3BlobStore implements BlobStore {
@@ -29,19 +29,23 @@ export class S3BlobStore implements BlobStore {
   async presignUploadParts(
     key: string,
     uploadId: string,
-    partCount: number,
+    parts: readonly { readonly partNumber: number; readonly size: number }[],
     ttlSeconds: number,
   ): Promise<PresignedPart[]> {
-    const numbers = Array.from({ length: partCount }, (_, i) => i + 1);
     return Promise.all(
-      numbers.map(async (partNumber) => ({
+      parts.map(async ({ partNumber, size }) => ({
         partNumber,
+        // Content-Length is signed: S3 refuses a PUT of any other length (the declared size holds).
         url: await getSignedUrl(
           this.s3,
-          new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }),
-          {
-            expiresIn: ttlSeconds,
-          },
+          new UploadPartCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: partNumber,
+            ContentLength: size,
+          }),
+          { expiresIn: ttlSeconds, signableHeaders: new Set(['content-length']) },
         ),
       })),
     );
@@ -96,7 +100,7 @@ export class S3BlobStore implements BlobStore {
 
   async get(key: string, maxBytes: number): Promise<Uint8Array> {
     const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-    if ((head.ContentLength ?? 0) > maxBytes) throw new Error(`Object ${key} is larger than ${maxBytes} bytes`);
+    if ((head.ContentLength ?? 0) > maxBytes) throw new ObjectTooLarge(head.ContentLength ?? 0, maxBytes);
     const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!Body) throw new Error(`Object ${key} has no body`);
     return Body.transformToByteArray();

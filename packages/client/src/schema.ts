@@ -159,6 +159,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alloys, densities, casting rules, formats, upload rules and the report schema
+         * @description What quotes and checks are computed from: each alloy with its density (and source) and minimum wall, the sprue allowance, the thresholds of a rejection, the formats read, how uploads are split, and the JSON Schema of the full report. No key needed.
+         */
+        get: operations["apiReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/usage": {
         parameters: {
             query?: never;
@@ -299,14 +319,23 @@ export interface components {
             upload: components["schemas"]["UploadPlan"];
         };
         CreateOrderRequest: {
+            /**
+             * Format: date
+             * @description The day the client needs the pieces (YYYY-MM-DD, today or later)
+             */
             dueDate: string;
             file: {
+                /** @description A plain file name: 1–200 characters, no / or \, no control characters, valid Unicode */
                 name: string;
+                /** @description Bytes; storage accepts exactly this many (each part is pinned to its size in the upload plan) */
                 size: number;
             };
             items: {
-                /** @description Alloy id, e.g. au750y (18K yellow gold), ag925, pt950 */
-                alloy: string;
+                /**
+                 * @description Alloy id, e.g. au750y (18K yellow gold), ag925, pt950; densities and rules: GET /v1/reference
+                 * @enum {string}
+                 */
+                alloy: "au375y" | "au375w" | "au585y" | "au585w" | "au585r" | "au750y" | "au750w" | "au750r" | "ag925" | "pt950" | "pd950" | "brass" | "bronze";
                 /**
                  * @description Surface finish; high_polish when left out
                  * @enum {string}
@@ -375,8 +404,11 @@ export interface components {
             }[];
             id: string;
             items: {
-                /** @description Alloy id, e.g. au750y (18K yellow gold), ag925, pt950 */
-                alloy: string;
+                /**
+                 * @description Alloy id, e.g. au750y (18K yellow gold), ag925, pt950; densities and rules: GET /v1/reference
+                 * @enum {string}
+                 */
+                alloy: "au375y" | "au375w" | "au585y" | "au585w" | "au585r" | "au750y" | "au750w" | "au750r" | "ag925" | "pt950" | "pd950" | "brass" | "bronze";
                 /**
                  * @description Surface finish; high_polish when left out
                  * @enum {string}
@@ -402,7 +434,7 @@ export interface components {
                 ];
                 triangles: number;
                 volumeMm3: number;
-                /** @description Metal weight for one piece of the first item, sprue included */
+                /** @description Metal weight in grams for one piece of the first item: volume × the alloy density, plus the sprue allowance (a share of the metal, published in GET /v1/reference) */
                 weightGrams: number;
             };
             progress?: {
@@ -491,6 +523,42 @@ export interface components {
             /** @description The metal price is locked until then; a later confirm prices the order again */
             validUntil: string;
         };
+        /** @description Alloys, casting rules, accepted formats, upload rules and the report schema */
+        Reference: {
+            alloys: {
+                /** @description Weight = volume (cm³) × density */
+                densityGPerCm3: number;
+                /** @description Where the density comes from (an estimate or assumption says so) */
+                densitySource: string;
+                /** @enum {string} */
+                id: "au375y" | "au375w" | "au585y" | "au585w" | "au585r" | "au750y" | "au750w" | "au750r" | "ag925" | "pt950" | "pd950" | "brass" | "bronze";
+                /** @description Thinner walls are flagged for review (rejected below rules.rejectBelowMm) */
+                minimumWallMm: number;
+                name: string;
+            }[];
+            finishes: ("high_polish" | "satin" | "matte" | "hammered")[];
+            /** @description Model formats read, recognized by content (not by the file name) */
+            formats: string[];
+            /** @description JSON Schema of the report behind downloads.report */
+            reportSchema: {
+                [key: string]: unknown;
+            };
+            rules: {
+                /** @description Walls thinner than this over rejectMinAreaMm2 cannot be printed and cast */
+                rejectBelowMm: number;
+                rejectMinAreaMm2: number;
+                /** @description Solid sections thicker than this are flagged for review */
+                reviewSolidOverMm: number;
+                /** @description Extra metal for the sprue, a fraction of the net weight (0.1 = 10 %) */
+                sprueAllowance: number;
+            };
+            upload: {
+                maxModelBytes: number;
+                /** @description How the part size is chosen: 8 MiB, larger only for files over 80,000 MiB (10,000 parts at most) */
+                partSizeBytes: string;
+                rules: string;
+            };
+        };
         /** @description Registers an endpoint that receives signed order events. */
         RegisterWebhookRequest: {
             /** @description Your own note, e.g. "ERP production" */
@@ -506,7 +574,9 @@ export interface components {
         /** @description A fixed model for a rejected (or quoted) order */
         ReplaceModelRequest: {
             file: {
+                /** @description A plain file name: 1–200 characters, no / or \, no control characters, valid Unicode */
                 name: string;
+                /** @description Bytes; storage accepts exactly this many (each part is pinned to its size in the upload plan) */
                 size: number;
             };
         };
@@ -1448,6 +1518,35 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`https://facet.dev/problems/internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apiReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reference"];
                 };
             };
             /** @description Internal error (`https://facet.dev/problems/internal`) */

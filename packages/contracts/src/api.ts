@@ -6,22 +6,66 @@ const MiB = 1024 * 1024;
 /** Largest model we accept; the engine's own byte cap matches it. */
 export const MAX_MODEL_BYTES = 256 * MiB;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+/** A real calendar day as YYYY-MM-DD (2030-02-31 is refused, not rolled over into March). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+  }, 'is not a calendar date')
+  .meta({ format: 'date' });
+
+/** Unpaired UTF-16 surrogates (not text: they cannot be stored or shown) and control characters. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Text a person typed: no control characters (NUL, newlines…) and no broken Unicode. */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+    .refine((v) => !LONE_SURROGATE.test(v), 'must be valid Unicode text');
 
 /** The model file a client declares before uploading it. */
 const modelFileInput = z.strictObject({
-  name: z
-    .string()
+  name: plainText(200)
     .min(1)
-    .max(200)
-    .refine((n) => !/[/\\]/.test(n) && ![...n].some((c) => c.charCodeAt(0) < 0x20), 'must be a plain file name'),
-  size: z.number().int().min(1).max(MAX_MODEL_BYTES),
+    .refine((n) => !/[/\\]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name')
+    .describe('A plain file name: 1–200 characters, no / or \\, no control characters, valid Unicode'),
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_MODEL_BYTES)
+    .describe('Bytes; storage accepts exactly this many (each part is pinned to its size in the upload plan)'),
 });
 
 export const FINISHES = ['high_polish', 'satin', 'matte', 'hammered'] as const;
 
+/** The casting alloys we quote (densities, minimum walls and sources: GET /v1/reference). */
+export const ALLOY_IDS = [
+  'au375y',
+  'au375w',
+  'au585y',
+  'au585w',
+  'au585r',
+  'au750y',
+  'au750w',
+  'au750r',
+  'ag925',
+  'pt950',
+  'pd950',
+  'brass',
+  'bronze',
+] as const;
+
 export const orderItemInput = z.strictObject({
-  alloy: z.string().min(1).max(16).describe('Alloy id, e.g. au750y (18K yellow gold), ag925, pt950'),
+  alloy: z
+    .enum(ALLOY_IDS)
+    .describe('Alloy id, e.g. au750y (18K yellow gold), ag925, pt950; densities and rules: GET /v1/reference'),
   quantity: z.number().int().min(1).max(1000),
   finish: z.enum(FINISHES).optional().describe('Surface finish; high_polish when left out'),
   ringSize: z
@@ -35,8 +79,8 @@ export const orderItemInput = z.strictObject({
 
 export const createOrderRequest = z
   .strictObject({
-    reference: z.string().trim().min(1).max(64).optional().describe("The client's own reference"),
-    dueDate: isoDate,
+    reference: plainText(64).trim().min(1).optional().describe("The client's own reference"),
+    dueDate: isoDate.describe('The day the client needs the pieces (YYYY-MM-DD, today or later)'),
     // One alloy per order until multi-item quoting (one build, one setup, one minimum) is priced as a whole.
     items: z.array(orderItemInput).min(1).max(1),
     file: modelFileInput,
@@ -126,7 +170,11 @@ export const orderView = z
         areaMm2: z.number(),
         boundingBoxMm: z.tuple([z.number(), z.number(), z.number()]),
         triangles: z.number(),
-        weightGrams: z.number().describe('Metal weight for one piece of the first item, sprue included'),
+        weightGrams: z
+          .number()
+          .describe(
+            'Metal weight in grams for one piece of the first item: volume × the alloy density, plus the sprue allowance (a share of the metal, published in GET /v1/reference)',
+          ),
       })
       .optional(),
     quote: quoteView.optional(),
@@ -176,7 +224,14 @@ export type OrderView = z.infer<typeof orderView>;
 export const createOrderResponse = z.object({ order: orderView, upload: uploadPlan }).meta({ id: 'CreatedOrder' });
 export const orderResponse = z.object({ order: orderView }).meta({ id: 'OrderResponse' });
 
-const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or date-time');
+const isoInstant = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'must be YYYY-MM-DD or an ISO 8601 date-time with a zone',
+  )
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'is not a real date')
+  .describe('YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time with Z or an offset, e.g. 2030-01-31T12:00:00Z');
 
 /** Query of GET /v1/orders (query strings are strings: numbers and lists are parsed here). */
 export const listOrdersQuery = z.strictObject({
@@ -210,7 +265,7 @@ export const replaceModelRequest = z
   .meta({ id: 'ReplaceModelRequest', description: 'A fixed model for a rejected (or quoted) order' });
 
 export const cancelOrderRequest = z
-  .strictObject({ reason: z.string().trim().min(1).max(500).optional() })
+  .strictObject({ reason: plainText(500).trim().min(1).optional() })
   .meta({ id: 'CancelOrderRequest' });
 
 export const confirmOrderRequest = z
@@ -265,3 +320,38 @@ export const usageView = z
   })
   .meta({ id: 'Usage', description: "This API key's usage plan and today's use (a 429 carries Retry-After)" });
 export type UsageView = z.infer<typeof usageView>;
+
+/** GET /v1/reference: the facts the quotes and checks are made from, so integrators need no source files. */
+export const referenceView = z
+  .object({
+    alloys: z.array(
+      z.object({
+        id: z.enum(ALLOY_IDS),
+        name: z.string(),
+        densityGPerCm3: z.number().describe('Weight = volume (cm³) × density'),
+        densitySource: z.string().describe('Where the density comes from (an estimate or assumption says so)'),
+        minimumWallMm: z.number().describe('Thinner walls are flagged for review (rejected below rules.rejectBelowMm)'),
+      }),
+    ),
+    rules: z.object({
+      sprueAllowance: z.number().describe('Extra metal for the sprue, a fraction of the net weight (0.1 = 10 %)'),
+      rejectBelowMm: z.number().describe('Walls thinner than this over rejectMinAreaMm2 cannot be printed and cast'),
+      rejectMinAreaMm2: z.number(),
+      reviewSolidOverMm: z.number().describe('Solid sections thicker than this are flagged for review'),
+    }),
+    finishes: z.array(z.enum(FINISHES)),
+    formats: z.array(z.string()).describe('Model formats read, recognized by content (not by the file name)'),
+    upload: z.object({
+      maxModelBytes: z.number().int(),
+      partSizeBytes: z
+        .string()
+        .describe('How the part size is chosen: 8 MiB, larger only for files over 80,000 MiB (10,000 parts at most)'),
+      rules: z.string(),
+    }),
+    reportSchema: z.looseObject({}).describe('JSON Schema of the report behind downloads.report'),
+  })
+  .meta({
+    id: 'Reference',
+    description: 'Alloys, casting rules, accepted formats, upload rules and the report schema',
+  });
+export type ReferenceView = z.infer<typeof referenceView>;

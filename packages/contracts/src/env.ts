@@ -20,9 +20,8 @@ const dataPlane = z.object({
   S3_FORCE_PATH_STYLE: flag,
 });
 
+/** The order routes write orders and their events to the table; the outbox publisher sends the events on. */
 export const clientsApiEnv = dataPlane.extend({
-  JOBS_QUEUE_URL: nonEmpty,
-  EVENTS_TOPIC_ARN: nonEmpty,
   /** Lifetime of presigned part URLs and report links. */
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
 });
@@ -43,8 +42,8 @@ export const emailNotifierEnv = dataPlane.extend({
 });
 
 export const calculatorEnv = dataPlane.extend({
+  /** The queue it consumes (`order.queued` events); results go to the table with their events. */
   JOBS_QUEUE_URL: nonEmpty,
-  EVENTS_TOPIC_ARN: nonEmpty,
   /** Parallel jobs per task; the worker is CPU-bound, so one per vCPU. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** After SIGTERM, how long a running job may go on before it is released; Fargate kills at 120 s. */
@@ -58,6 +57,7 @@ export type ClientsApiEnv = z.infer<typeof clientsApiEnv>;
 export type ClientsAuthorizerEnv = z.infer<typeof clientsAuthorizerEnv>;
 export type EmailNotifierEnv = z.infer<typeof emailNotifierEnv>;
 export type CalculatorEnv = z.infer<typeof calculatorEnv>;
+export type EventPublisherEnv = z.infer<typeof eventPublisherEnv>;
 
 /** Webhook targets: local development allows http and private addresses (the local cloud's receivers are on 127.0.0.1). */
 const webhookTargets = z.object({
@@ -97,6 +97,7 @@ export const functionEnv = {
   OpenApiDocument: publicEnv,
   ApiDocsPage: publicEnv,
   ApiDocsAsset: publicEnv,
+  ApiReference: publicEnv,
   EmailNotifier: emailNotifierEnv,
   RegisterWebhook: webhooksApiEnv,
   ListWebhooks: webhooksApiEnv,

@@ -13,11 +13,12 @@ export const orderEvent = z.object({
 });
 export type OrderEvent = z.infer<typeof orderEvent>;
 
-/** A calculation job on the jobs queue. */
-export const calculationJob = z.object({
-  version: z.literal(1),
-  tenantId: z.string().min(1),
-  orderId: z.string().min(1),
-  correlationId: z.string().min(1),
-});
-export type CalculationJob = z.infer<typeof calculationJob>;
+/**
+ * A calculation job: an `order.queued` event, delivered raw from the topic to the jobs queue (the subscription
+ * filters on the type). The worker needs only which order; it reads the order itself.
+ */
+export const calculationJob = orderEvent
+  .pick({ tenantId: true, orderId: true, correlationId: true })
+  .extend({ type: z.literal('order.queued') });
+/** What the worker needs of the job (tests build one without the event's type). */
+export type CalculationJob = Omit<z.infer<typeof calculationJob>, 'type'>;

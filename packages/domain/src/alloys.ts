@@ -3,21 +3,10 @@
  * from public trade sources); estimates and assumptions say so. Weight = volume × density: 1 cm³ = 1000 mm³.
  */
 
-export const ALLOY_IDS = [
-  'au375y',
-  'au375w',
-  'au585y',
-  'au585w',
-  'au585r',
-  'au750y',
-  'au750w',
-  'au750r',
-  'ag925',
-  'pt950',
-  'pd950',
-  'brass',
-  'bronze',
-] as const;
+import { ALLOY_IDS } from '@facet/contracts/api';
+
+/** The ids are part of the API contract (an enum in the OpenAPI document); their data lives here. */
+export { ALLOY_IDS };
 
 export type AlloyId = (typeof ALLOY_IDS)[number];
 export type MetalFamily = 'gold' | 'silver' | 'platinum' | 'palladium' | 'base';

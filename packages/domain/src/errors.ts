@@ -36,3 +36,14 @@ export const invalid = (message: string, fields: readonly FieldIssue[] = []) =>
   new DomainError('validation', message, fields);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/** A stored object over the size we read (a client uploaded more than it may): never read, never retried. */
+export class ObjectTooLarge extends Error {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`The object is ${size} bytes, over the limit of ${limit}.`);
+    this.name = 'ObjectTooLarge';
+  }
+}

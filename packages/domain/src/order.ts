@@ -1,10 +1,10 @@
 import type { OrderEvent } from '@facet/contracts';
+import type { AlloyId } from './alloys.ts';
 import { assertTransition, EVENT_FOR_STATUS, type OrderStatus } from './order-states.ts';
-import type { EventBus, OrderStore } from './ports.ts';
 import type { QuoteInput } from './pricing.ts';
 
 export interface OrderItem {
-  readonly alloy: string;
+  readonly alloy: AlloyId;
   readonly quantity: number;
   readonly finish?: 'high_polish' | 'satin' | 'matte' | 'hammered';
   readonly ringSize?: { readonly system: 'EU' | 'US'; readonly size: number };
@@ -74,8 +74,6 @@ export interface Order {
     readonly manufactureAnyway: boolean;
   };
   readonly cancellation?: { readonly at: string; readonly reason?: string };
-  /** The version whose event has been published; below `version`, the latest event may not have gone out. */
-  readonly publishedVersion?: number;
   readonly history: readonly { readonly status: OrderStatus; readonly at: string }[];
   readonly correlationId: string;
   readonly createdAt: string;
@@ -88,7 +86,8 @@ export type OrderPatch = Partial<
 
 /**
  * Moves an order to `to`, returning the next version and the one event the transition emits. The event id is
- * derived from the order and its new version, so a retried publish carries the same id and consumers can dedupe.
+ * derived from the order and its new version, so a republished event carries the same id and consumers can dedupe;
+ * stores write the order and its event in one transaction (OrderStore).
  */
 export function transition(
   order: Order,
@@ -108,16 +107,6 @@ export function transition(
     updatedAt: at,
   };
   return { order: next, event: eventFor(next, at, eventType) };
-}
-
-/** Publishes a transition's event, then records it, so a redelivered job republishes only what may be missing. */
-export async function publishTransition(
-  deps: { events: EventBus; orders: OrderStore },
-  order: Order,
-  event: OrderEvent,
-): Promise<void> {
-  await deps.events.publish(event);
-  await deps.orders.markPublished(order.tenantId, order.id, order.version);
 }
 
 export function eventFor(order: Order, at: string, type: string = EVENT_FOR_STATUS[order.status]): OrderEvent {

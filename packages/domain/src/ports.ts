@@ -1,17 +1,25 @@
-import type { CalculationJob, OrderEvent } from '@facet/contracts';
+import type { OrderEvent } from '@facet/contracts';
 import type { Order } from './order.ts';
 import type { OrderStatus } from './order-states.ts';
 
 /** Ports: what the domain needs from the outside world. adapters/ implements them with the AWS SDK. */
 
+/**
+ * Orders and their events. A write that changes the status carries its event: the order and the event are stored
+ * together or not at all (the transactional outbox; the stream publisher puts stored events on the bus), so an
+ * order can never move without its event, nor an event go out for a write that failed.
+ */
 export interface OrderStore {
-  /** Fails with a conflict if the id exists. */
-  create(order: Order): Promise<void>;
+  /** Stores a new order with its first event; fails with a conflict if the id exists. */
+  create(order: Order, event: OrderEvent): Promise<void>;
   get(tenantId: string, orderId: string): Promise<Order | undefined>;
-  /** Writes `next` only if the stored version is still `expectedVersion`; otherwise throws a conflict. */
-  save(next: Order, expectedVersion: number): Promise<void>;
-  /** Records that the event of `version` went out (no-op if the order has moved on since). */
-  markPublished(tenantId: string, orderId: string, version: number): Promise<void>;
+  /**
+   * Writes `next` (and its event, if any) only if the stored version is still `expectedVersion`; otherwise throws
+   * a conflict and writes nothing.
+   */
+  save(next: Order, expectedVersion: number, event?: OrderEvent): Promise<void>;
+  /** The order's stored events, oldest first (its audit trail). */
+  events(tenantId: string, orderId: string): Promise<OrderEvent[]>;
   /** Newest first, in the live or the sandbox space of the tenant; `after` continues from a previous page. */
   list(tenantId: string, query: OrderListQuery): Promise<{ orders: Order[]; next?: OrderPosition }>;
 }
@@ -79,7 +87,13 @@ export interface PresignedPart {
 
 export interface BlobStore {
   startMultipartUpload(key: string, contentType: string): Promise<string>;
-  presignUploadParts(key: string, uploadId: string, partCount: number, ttlSeconds: number): Promise<PresignedPart[]>;
+  /** One URL per part, each pinned to its part's size (a PUT of another length is refused by storage). */
+  presignUploadParts(
+    key: string,
+    uploadId: string,
+    parts: readonly { readonly partNumber: number; readonly size: number }[],
+    ttlSeconds: number,
+  ): Promise<PresignedPart[]>;
   completeMultipartUpload(
     key: string,
     uploadId: string,
@@ -90,16 +104,13 @@ export interface BlobStore {
     key: string,
     uploadId: string,
   ): Promise<{ readonly partNumber: number; readonly etag: string; readonly size: number }[]>;
-  /** Reads a whole object, refusing one larger than `maxBytes`. */
+  /** Reads a whole object; throws ObjectTooLarge (errors.ts) for one larger than `maxBytes`, reading nothing. */
   get(key: string, maxBytes: number): Promise<Uint8Array>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   presignGet(key: string, ttlSeconds: number): Promise<string>;
 }
 
-export interface JobQueue {
-  enqueue(job: CalculationJob): Promise<void>;
-}
-
+/** Where stored events are published (only the outbox publisher calls it). */
 export interface EventBus {
   publish(event: OrderEvent): Promise<void>;
 }
@@ -138,9 +149,15 @@ export interface IdempotencyStore {
   abandon(tenantId: string, key: string): Promise<void>;
 }
 
-/** Records that an event was handled, once: returns false if it was already recorded. */
+/**
+ * Once-only side effects (an email per event), recorded only after they happened: `claim` takes the work for
+ * `leaseSeconds` (`done` if it already happened, `busy` while another delivery holds a live claim), `complete`
+ * records that it happened, `release` gives a failed claim back so the redelivery tries again.
+ */
 export interface DedupeStore {
-  markOnce(scope: string, id: string, ttlSeconds: number): Promise<boolean>;
+  claim(scope: string, id: string, leaseSeconds: number): Promise<'claimed' | 'done' | 'busy'>;
+  complete(scope: string, id: string, keepSeconds: number): Promise<void>;
+  release(scope: string, id: string): Promise<void>;
 }
 
 // Webhooks (packages/domain/src/webhooks). Types by inline import, so this block stays an append.

@@ -50,6 +50,8 @@ export type TopicName = keyof typeof topics;
 export type StreamName = keyof typeof streams;
 
 export const subscriptions = [
+  // A queued order (new, a replaced model, a re-run) is one job; the worker reads the order, so duplicates are safe.
+  { topic: 'orderEvents', queue: 'calculationJobs', eventTypes: ['order.queued'] },
   { topic: 'orderEvents', queue: 'emailNotifications', eventTypes: ['order.calculated', 'order.rejected'] },
   { topic: 'orderEvents', queue: 'webhookNotifications' },
 ] as const satisfies readonly (SubscriptionDecl & { topic: TopicName; queue: QueueName })[];

@@ -1,3 +1,4 @@
+import { referenceView } from '@facet/contracts/api';
 import { z } from 'zod';
 import { route } from './types.ts';
 
@@ -17,6 +18,23 @@ export const publicRoutes = [
         description: 'The OpenAPI 3.1 description of the API',
         schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
       },
+      problems: [],
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/reference',
+    audience: 'public',
+    fn: 'ApiReference',
+    entry: 'lambdas/public/reference.ts',
+    doc: {
+      summary: 'Alloys, densities, casting rules, formats, upload rules and the report schema',
+      description:
+        'What quotes and checks are computed from: each alloy with its density (and source) and minimum wall, the ' +
+        'sprue allowance, the thresholds of a rejection, the formats read, how uploads are split, and the JSON ' +
+        'Schema of the full report. No key needed.',
+      tag: 'API',
+      success: { status: 200, description: 'The reference', schema: referenceView },
       problems: [],
     },
   }),

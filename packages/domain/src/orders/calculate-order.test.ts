@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ObjectTooLarge } from '../errors.ts';
 import type { Order } from '../order.ts';
-import { MemoryBlobStore, MemoryEventBus, MemoryOrderStore } from '../testing/fakes.ts';
+import { MemoryBlobStore, MemoryOrderStore } from '../testing/fakes.ts';
 import {
   type CalculationDeps,
   type CalculationOutcome,
@@ -49,12 +50,17 @@ const quoted: CalculationOutcome = {
 
 async function setup(order: Order, calculate: CalculationDeps['calculate'] = async () => quoted) {
   const orders = new MemoryOrderStore();
-  await orders.create(order);
+  orders.seed(order);
   const blobs = new MemoryBlobStore();
   blobs.objects.set(order.file.key, new Uint8Array(10));
-  const events = new MemoryEventBus();
   let now = T0;
-  const deps: CalculationDeps = { orders, blobs, events, clock: () => new Date(now), calculate, maxModelBytes: 1000 };
+  const deps: CalculationDeps = { orders, blobs, clock: () => new Date(now), calculate, maxModelBytes: 1000 };
+  // What the outbox publisher would publish: the events stored with the order's writes.
+  const events = {
+    get events() {
+      return orders.outbox;
+    },
+  };
   return { deps, orders, blobs, events, advance: (ms: number) => (now += ms) };
 }
 
@@ -65,7 +71,7 @@ const ctx = (workerId = 'w1', receiveCount = 1): JobContext => ({
   maxReceiveCount: 3,
   progressIntervalMs: 0,
 });
-const job = { version: 1 as const, tenantId: 'ten_a', orderId: 'ord_1', correlationId: 'corr' };
+const job = { tenantId: 'ten_a', orderId: 'ord_1', correlationId: 'corr' };
 
 describe('processCalculationJob', () => {
   it('claims, commits the result and emits one event per transition', async () => {
@@ -95,31 +101,44 @@ describe('processCalculationJob', () => {
     expect(events.events.map((e) => e.type)).toEqual(['order.calculated']);
   });
 
-  it('does nothing visible for a redelivery of finished, published work', async () => {
-    const { deps, events } = await setup(queuedOrder());
+  it('does nothing visible for a redelivery of finished work', async () => {
+    const { deps, orders, events } = await setup(queuedOrder());
     await processCalculationJob(deps, job, ctx());
+    const writes = orders.writes;
     expect(await processCalculationJob(deps, job, ctx('w2', 2))).toBe('done');
+    expect(orders.writes).toBe(writes);
     expect(events.events.filter((e) => e.type === 'order.calculated')).toHaveLength(1);
   });
 
-  it('publishes the missing event when the committing worker died before publishing', async () => {
-    const { deps, orders, events } = await setup(queuedOrder());
-    const failingBus = { publish: async () => Promise.reject(new Error('killed before publish')) };
-    await expect(
-      processCalculationJob(
-        {
-          ...deps,
-          events: { publish: async (e) => (e.type === 'order.calculated' ? failingBus.publish() : events.publish(e)) },
-        },
-        job,
-        ctx(),
-      ),
-    ).rejects.toThrow('killed');
-    expect((await orders.get('ten_a', 'ord_1'))?.status).toBe('quoted');
-    expect(await processCalculationJob(deps, job, ctx('w2', 2))).toBe('done');
-    const calculated = events.events.filter((e) => e.type === 'order.calculated');
-    expect(calculated).toHaveLength(1);
-    expect(calculated[0]?.id).toBe('ord_1.v4');
+  it('stores each transition with its own event, ids from the versions', async () => {
+    const { deps, events } = await setup(queuedOrder());
+    await processCalculationJob(deps, job, ctx());
+    expect(events.events.map((e) => e.id)).toEqual(['ord_1.v3', 'ord_1.v4']);
+  });
+
+  it('rejects, with a readable reason and no retry, a stored model over the size limit', async () => {
+    // Prepare: storage refuses to read it (the object is bigger than maxModelBytes)
+    const { deps, orders, blobs } = await setup(queuedOrder());
+    blobs.get = async () => {
+      throw new ObjectTooLarge(300 * 1024 * 1024, 1000);
+    };
+    // Act
+    const outcome = await processCalculationJob(deps, job, ctx('w1', 1));
+    // Assess
+    const order = await orders.get('ten_a', 'ord_1');
+    expect(outcome).toBe('done');
+    expect(order?.status).toBe('rejected');
+    expect(order?.result?.rejectionReasons?.[0]).toMatch(/300\.0 MB/);
+    expect(order?.failureReason).toBeUndefined();
+  });
+
+  it('rejects a stored model whose size differs from the declared one', async () => {
+    const { deps, orders, blobs } = await setup(queuedOrder());
+    blobs.objects.set(queuedOrder().file.key, new Uint8Array(11));
+    expect(await processCalculationJob(deps, job, ctx())).toBe('done');
+    const order = await orders.get('ten_a', 'ord_1');
+    expect(order?.status).toBe('rejected');
+    expect(order?.result?.rejectionReasons?.[0]).toMatch(/11 bytes, but the order declared 10/);
   });
 
   it('rethrows a failure so SQS retries, and marks the order failed on the last delivery', async () => {

@@ -1,7 +1,8 @@
 import type { CalculationJob } from '@facet/contracts';
+import { ObjectTooLarge } from '../errors.ts';
 import type { Order, OrderMetrics, OrderQuote } from '../order.ts';
-import { eventFor, publishTransition, transition } from '../order.ts';
-import type { BlobStore, EventBus, OrderStore } from '../ports.ts';
+import { transition } from '../order.ts';
+import type { BlobStore, OrderStore } from '../ports.ts';
 import type { QuoteInput } from '../pricing.ts';
 import { orderPrefix } from './deps.ts';
 
@@ -26,7 +27,6 @@ export type Calculator = (bytes: Uint8Array, order: Order, onProgress: ProgressL
 export interface CalculationDeps {
   readonly orders: OrderStore;
   readonly blobs: BlobStore;
-  readonly events: EventBus;
   readonly clock: () => Date;
   readonly calculate: Calculator;
   readonly maxModelBytes: number;
@@ -50,7 +50,6 @@ export interface JobContext {
  */
 export type JobOutcome = 'done' | 'busy';
 
-const CALCULATION_RESULTS = new Set(['quoted', 'rejected', 'failed']);
 const FINISHED = new Set([
   'quoted',
   'rejected',
@@ -68,15 +67,8 @@ export async function processCalculationJob(
   ctx: JobContext,
 ): Promise<JobOutcome> {
   const found = await deps.orders.get(job.tenantId, job.orderId);
-  if (!found) return 'done';
-  if (FINISHED.has(found.status)) {
-    // A redelivery after a commit whose publish was cut off (the worker died in between): publish the same event
-    // (same id, so consumers could dedupe even a double), then let the message go.
-    if (CALCULATION_RESULTS.has(found.status) && found.publishedVersion !== found.version) {
-      await publishTransition(deps, found, eventFor(found, found.updatedAt));
-    }
-    return 'done';
-  }
+  // A duplicate of finished work: the result and its event were stored together, nothing is left to do.
+  if (!found || FINISHED.has(found.status)) return 'done';
   // A stale job (e.g. for a model since replaced, the order awaiting its new upload): nothing to calculate.
   if (found.status !== 'queued' && found.status !== 'calculating') return 'done';
   const now = deps.clock();
@@ -90,7 +82,8 @@ export async function processCalculationJob(
   }
   let current = await claim(deps, found, ctx, now);
   try {
-    const bytes = await deps.blobs.get(current.file.key, deps.maxModelBytes);
+    const bytes = await readModel(deps, current);
+    if (typeof bytes === 'string') return await commit(deps, current, refused(bytes));
     let lastWrite = 0;
     let pending: Promise<void> = Promise.resolve();
     const onProgress: ProgressListener = (stage, percent) => {
@@ -119,8 +112,7 @@ export async function processCalculationJob(
     const latest = (await deps.orders.get(job.tenantId, job.orderId)) ?? current;
     if (latest.status === 'calculating') {
       const { order, event } = transition(latest, 'failed', { failureReason: reason }, deps.clock());
-      await deps.orders.save(order, latest.version);
-      await publishTransition(deps, order, event);
+      await deps.orders.save(order, latest.version, event);
     }
     throw error;
   }
@@ -134,14 +126,42 @@ async function claim(deps: CalculationDeps, order: Order, ctx: JobContext, now: 
       { lease: lease(deps, ctx), progress: { stage: 'queued', percent: 0 } },
       now,
     );
-    await deps.orders.save(next, order.version);
-    await publishTransition(deps, next, event);
+    await deps.orders.save(next, order.version, event);
     return next;
   }
   // Taking over a lapsed claim (its worker died): same status, new owner, no new event.
   const next: Order = { ...order, version: order.version + 1, lease: lease(deps, ctx), updatedAt: now.toISOString() };
   await deps.orders.save(next, order.version);
   return next;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The model's bytes, or why they cannot be calculated (a customer-readable reason): an upload over our limit or of
+ * another size than declared is the client's doing, so it is a rejection, never a retried failure or an alert.
+ */
+async function readModel(deps: CalculationDeps, order: Order): Promise<Uint8Array | string> {
+  const limit = `we accept models up to ${Math.round(deps.maxModelBytes / MiB)} MB`;
+  try {
+    const bytes = await deps.blobs.get(order.file.key, deps.maxModelBytes);
+    if (bytes.length === order.file.size) return bytes;
+    return `The uploaded file is ${bytes.length} bytes, but the order declared ${order.file.size}; upload the model again with its real size.`;
+  } catch (error) {
+    if (!(error instanceof ObjectTooLarge)) throw error;
+    return `The uploaded file is ${(error.size / MiB).toFixed(1)} MB; ${limit}.`;
+  }
+}
+
+/** A rejection decided before the engine ran (the file itself is refused). */
+function refused(reason: string): CalculationOutcome {
+  const defects = [{ code: 'file_refused', message: reason }];
+  return {
+    verdict: 'rejected',
+    reasons: [reason],
+    defects,
+    reportJson: JSON.stringify({ schemaVersion: 1, verdict: 'rejected', reasons: defects }),
+  };
 }
 
 const lease = (deps: CalculationDeps, ctx: JobContext) => ({
@@ -179,8 +199,7 @@ async function commit(deps: CalculationDeps, order: Order, outcome: CalculationO
     { result, lease: undefined, progress: undefined },
     deps.clock(),
   );
-  await deps.orders.save(next, order.version);
-  await publishTransition(deps, next, event);
+  await deps.orders.save(next, order.version, event);
   return 'done';
 }
 

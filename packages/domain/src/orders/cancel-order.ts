@@ -1,5 +1,5 @@
 import { conflict } from '../errors.ts';
-import { type Order, publishTransition, transition } from '../order.ts';
+import { type Order, transition } from '../order.ts';
 import { canTransition } from '../order-states.ts';
 import type { Caller, OrderDeps } from './deps.ts';
 import { ownOrder } from './own-order.ts';
@@ -9,7 +9,7 @@ import { ownOrder } from './own-order.ts';
  * drops its result (the commit is conditional on the version).
  */
 export async function cancelOrder(
-  deps: Pick<OrderDeps, 'orders' | 'events' | 'clock'>,
+  deps: Pick<OrderDeps, 'orders' | 'clock'>,
   caller: Caller,
   orderId: string,
   reason?: string,
@@ -26,7 +26,6 @@ export async function cancelOrder(
     { cancellation: { at: now.toISOString(), ...(reason ? { reason } : {}) }, lease: undefined, progress: undefined },
     now,
   );
-  await deps.orders.save(next, order.version);
-  await publishTransition(deps, next, event);
+  await deps.orders.save(next, order.version, event);
   return next;
 }

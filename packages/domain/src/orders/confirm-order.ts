@@ -1,6 +1,6 @@
 import type { ConfirmOrderRequest } from '@facet/contracts';
 import { conflict, DomainError } from '../errors.ts';
-import { type Order, type OrderQuote, publishTransition, transition } from '../order.ts';
+import { type Order, type OrderQuote, transition } from '../order.ts';
 import { PriceBookError, type QuoteInput, quote } from '../pricing.ts';
 import type { Caller, OrderDeps } from './deps.ts';
 import { toOrderQuote } from './order-quote.ts';
@@ -12,7 +12,7 @@ import { ownOrder } from './own-order.ts';
  * answer is `quote_changed` with both quotes and the lines that moved, so the client can confirm again knowingly.
  */
 export async function confirmOrder(
-  deps: Pick<OrderDeps, 'orders' | 'events' | 'clock' | 'priceBook'>,
+  deps: Pick<OrderDeps, 'orders' | 'clock' | 'priceBook'>,
   caller: Caller,
   orderId: string,
   request: ConfirmOrderRequest,
@@ -66,8 +66,7 @@ export async function confirmOrder(
     },
     now,
   );
-  await deps.orders.save(next, order.version);
-  await publishTransition(deps, next, event);
+  await deps.orders.save(next, order.version, event);
   return next;
 }
 

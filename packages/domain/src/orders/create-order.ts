@@ -3,10 +3,10 @@ import { isAlloyId } from '../alloys.ts';
 import { invalid } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Order } from '../order.ts';
-import { eventFor, publishTransition } from '../order.ts';
+import { eventFor } from '../order.ts';
 import type { PresignedPart } from '../ports.ts';
 import { type Caller, type OrderDeps, orderPrefix } from './deps.ts';
-import { planParts } from './upload-plan.ts';
+import { plannedParts, planParts } from './upload-plan.ts';
 
 export interface CreatedOrder {
   readonly order: Order;
@@ -26,7 +26,7 @@ export async function createOrder(
   const id = newId('ord', now.getTime());
   const fileId = newId('file', now.getTime());
   const key = `${orderPrefix(tenantId, id)}/files/${fileId}/model`;
-  const { partSize, partCount } = planParts(request.file.size);
+  const { partSize } = planParts(request.file.size);
   const uploadId = await deps.blobs.startMultipartUpload(key, 'application/octet-stream');
   const at = now.toISOString();
   const order: Order = {
@@ -44,9 +44,13 @@ export async function createOrder(
     createdAt: at,
     updatedAt: at,
   };
-  await deps.orders.create(order);
-  const parts = await deps.blobs.presignUploadParts(key, uploadId, partCount, deps.presignTtlSeconds);
-  await publishTransition(deps, order, eventFor(order, at));
+  await deps.orders.create(order, eventFor(order, at));
+  const parts = await deps.blobs.presignUploadParts(
+    key,
+    uploadId,
+    plannedParts(request.file.size),
+    deps.presignTtlSeconds,
+  );
   const expiresAt = new Date(now.getTime() + deps.presignTtlSeconds * 1000).toISOString();
   return { order, upload: { parts, partSize, expiresAt } };
 }

@@ -1,13 +1,4 @@
-import type {
-  BlobStore,
-  DedupeStore,
-  EventBus,
-  JobQueue,
-  Mailer,
-  OrderStore,
-  SigningKeys,
-  TenantStore,
-} from '../ports.ts';
+import type { BlobStore, DedupeStore, Mailer, OrderStore, SigningKeys, TenantStore } from '../ports.ts';
 import type { PriceBook } from '../pricing.ts';
 
 /** Everything the order use cases need, built once per process by adapters' factory. */
@@ -15,8 +6,6 @@ export interface OrderDeps {
   readonly orders: OrderStore;
   readonly tenants: TenantStore;
   readonly blobs: BlobStore;
-  readonly jobs: JobQueue;
-  readonly events: EventBus;
   readonly clock: () => Date;
   readonly presignTtlSeconds: number;
   /** The prices in force at a moment: an expired quote is priced again from it on confirm. */

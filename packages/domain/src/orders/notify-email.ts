@@ -5,9 +5,23 @@ import type { NotifierDeps } from './deps.ts';
 
 /** Event types that produce an email to the company's notification address. */
 const MAILED = new Set(['order.calculated', 'order.rejected']);
-const DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
+/** How long the record of a sent email is kept (event redeliveries come within days), and a send may take. */
+const SENT_KEEP_SECONDS = 7 * 24 * 3600;
+const SEND_LEASE_SECONDS = 60;
 
-/** Sends the email for an order event, once per event id however often the event is delivered. */
+/** The event is being mailed by a concurrent delivery: retry this one later (it will then find the email sent). */
+export class EmailInProgress extends Error {
+  constructor(eventId: string) {
+    super(`the email for ${eventId} is being sent by another delivery`);
+    this.name = 'EmailInProgress';
+  }
+}
+
+/**
+ * Sends the email for an order event, once per event id however often the event is delivered. The event counts
+ * as mailed only once the mailer accepted it: if it refuses (SES sandbox, a missing grant), the claim is given
+ * back and the error goes up, so the record is retried and lands in the DLQ, with its alarm — never dropped.
+ */
 export async function notifyByEmail(deps: NotifierDeps, event: OrderEvent): Promise<'sent' | 'skipped'> {
   if (!MAILED.has(event.type)) return 'skipped';
   const [tenant, order] = await Promise.all([
@@ -15,8 +29,16 @@ export async function notifyByEmail(deps: NotifierDeps, event: OrderEvent): Prom
     deps.orders.get(event.tenantId, event.orderId),
   ]);
   if (!tenant || !order) return 'skipped';
-  if (!(await deps.dedupe.markOnce('email', event.id, DEDUPE_TTL_SECONDS))) return 'skipped';
-  await deps.mailer.send(composeMail(event, order, tenant.notificationEmail));
+  const claim = await deps.dedupe.claim('email', event.id, SEND_LEASE_SECONDS);
+  if (claim === 'done') return 'skipped';
+  if (claim === 'busy') throw new EmailInProgress(event.id);
+  try {
+    await deps.mailer.send(composeMail(event, order, tenant.notificationEmail));
+  } catch (error) {
+    await deps.dedupe.release('email', event.id);
+    throw error;
+  }
+  await deps.dedupe.complete('email', event.id, SENT_KEEP_SECONDS);
   return 'sent';
 }
 

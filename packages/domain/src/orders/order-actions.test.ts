@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../order.ts';
 import { demoPriceBook, type PriceBook, type QuoteInput, quote } from '../pricing.ts';
 import { failure } from '../testing/failure.ts';
-import { FixedSigningKeys, MemoryBlobStore, MemoryEventBus, MemoryOrderStore } from '../testing/fakes.ts';
+import { FixedSigningKeys, MemoryBlobStore, MemoryOrderStore } from '../testing/fakes.ts';
 import { cancelOrder } from './cancel-order.ts';
 import { confirmOrder } from './confirm-order.ts';
 import { toView } from './get-order.ts';
@@ -53,7 +53,6 @@ function quotedOrder(id: string, book: PriceBook = demoPriceBook(T0), over: Part
 function deps(now = T0, priceBook: (at: Date) => PriceBook = demoPriceBook) {
   return {
     orders: new MemoryOrderStore(),
-    events: new MemoryEventBus(),
     keys: new FixedSigningKeys(),
     clock: () => now,
     priceBook,
@@ -65,10 +64,10 @@ describe('listOrders', () => {
     const d = deps();
     for (let i = 0; i < 7; i++) {
       const createdAt = new Date(T0.getTime() + i * 60_000).toISOString();
-      await d.orders.create(makeOrder({ id: `ord_${i}`, createdAt, status: i % 2 ? 'quoted' : 'queued' }));
+      d.orders.seed(makeOrder({ id: `ord_${i}`, createdAt, status: i % 2 ? 'quoted' : 'queued' }));
     }
-    await d.orders.create(makeOrder({ id: 'ord_b', tenantId: 'ten_b' }));
-    await d.orders.create(makeOrder({ id: 'ord_s', sandbox: true }));
+    d.orders.seed(makeOrder({ id: 'ord_b', tenantId: 'ten_b' }));
+    d.orders.seed(makeOrder({ id: 'ord_s', sandbox: true }));
     return d;
   }
 
@@ -119,17 +118,17 @@ describe('listOrders', () => {
 describe('cancelOrder', () => {
   it('cancels before production, once, and emits order.cancelled', async () => {
     const d = deps();
-    await d.orders.create(quotedOrder('ord_1'));
+    d.orders.seed(quotedOrder('ord_1'));
     const cancelled = await cancelOrder(d, A, 'ord_1', 'changed our mind');
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.cancellation).toEqual({ at: T0.toISOString(), reason: 'changed our mind' });
     expect((await cancelOrder(d, A, 'ord_1')).version).toBe(cancelled.version);
-    expect(d.events.events.map((e) => e.type)).toEqual(['order.cancelled']);
+    expect(d.orders.outbox.map((e) => e.type)).toEqual(['order.cancelled']);
   });
 
   it('refuses once production started, and hides other companies and the other space', async () => {
     const d = deps();
-    await d.orders.create(makeOrder({ id: 'ord_p', status: 'in_production' }));
+    d.orders.seed(makeOrder({ id: 'ord_p', status: 'in_production' }));
     expect((await failure(cancelOrder(d, A, 'ord_p'))).kind).toBe('conflict');
     expect((await failure(cancelOrder(d, B, 'ord_p'))).kind).toBe('not_found');
     expect((await failure(cancelOrder(d, A_SANDBOX, 'ord_p'))).kind).toBe('not_found');
@@ -139,11 +138,11 @@ describe('cancelOrder', () => {
 describe('confirmOrder', () => {
   it('confirms a quote within its price lock', async () => {
     const d = deps();
-    await d.orders.create(quotedOrder('ord_1'));
+    d.orders.seed(quotedOrder('ord_1'));
     const confirmed = await confirmOrder(d, A, 'ord_1', {});
     expect(confirmed.status).toBe('confirmed');
     expect(confirmed.confirmation?.manufactureAnyway).toBe(false);
-    expect(d.events.events.map((e) => e.type)).toEqual(['order.confirmed']);
+    expect(d.orders.outbox.map((e) => e.type)).toEqual(['order.confirmed']);
     const view = toView(confirmed);
     expect(view.tracking?.estimatedCompletionAt).toBe('2026-11-29T20:00:00.000Z'); // 152 planned hours after T0;
     expect(view.tracking?.atRisk).toBe(false);
@@ -159,7 +158,7 @@ describe('confirmOrder', () => {
       return { ...book, metals: { ...book.metals, au750y: { ...gold, perGram: gold.perGram + 1_000 } } };
     };
     const d = deps(later, dearerGold);
-    await d.orders.create(quotedOrder('ord_1'));
+    d.orders.seed(quotedOrder('ord_1'));
     const before = (await d.orders.get('ten_a', 'ord_1'))?.result?.quote;
 
     const error = await failure(confirmOrder(d, A, 'ord_1', {}));
@@ -179,14 +178,14 @@ describe('confirmOrder', () => {
 
   it('refuses a stale expectedTotal', async () => {
     const d = deps();
-    await d.orders.create(quotedOrder('ord_1'));
+    d.orders.seed(quotedOrder('ord_1'));
     expect((await failure(confirmOrder(d, A, 'ord_1', { expectedTotal: 1 }))).kind).toBe('quote_changed');
   });
 
   it('manufactures a priced rejected model only when asked to, and never an unmeasured one', async () => {
     const d = deps();
-    await d.orders.create(quotedOrder('ord_thin', demoPriceBook(T0), { status: 'rejected' }));
-    await d.orders.create(makeOrder({ id: 'ord_junk', status: 'rejected', result: { reportKey: 'r' } }));
+    d.orders.seed(quotedOrder('ord_thin', demoPriceBook(T0), { status: 'rejected' }));
+    d.orders.seed(makeOrder({ id: 'ord_junk', status: 'rejected', result: { reportKey: 'r' } }));
     expect((await failure(confirmOrder(d, A, 'ord_thin', {}))).kind).toBe('conflict');
     const confirmed = await confirmOrder(d, A, 'ord_thin', { manufactureAnyway: true });
     expect(confirmed.confirmation?.manufactureAnyway).toBe(true);
@@ -197,20 +196,20 @@ describe('confirmOrder', () => {
 describe('replaceModel', () => {
   it('takes a rejected order back to awaiting_upload with a new file, and drops the old results', async () => {
     const d = { ...deps(), blobs: new MemoryBlobStore(), presignTtlSeconds: 900 };
-    await d.orders.create(quotedOrder('ord_1', demoPriceBook(T0), { status: 'rejected' }));
+    d.orders.seed(quotedOrder('ord_1', demoPriceBook(T0), { status: 'rejected' }));
     const { order, upload } = await replaceModel(d as never, A, 'ord_1', { name: 'fixed.stl', size: 100 });
     expect(order.status).toBe('awaiting_upload');
     expect(order.file.name).toBe('fixed.stl');
     expect(order.file.id).not.toBe('file_1');
     expect(order.result).toBeUndefined();
     expect(upload.parts).toHaveLength(1);
-    expect(d.events.events.map((e) => e.type)).toEqual(['order.model-replaced']);
+    expect(d.orders.outbox.map((e) => e.type)).toEqual(['order.model-replaced']);
   });
 
   it('refuses while calculating or once confirmed, and for another company', async () => {
     const d = { ...deps(), blobs: new MemoryBlobStore(), presignTtlSeconds: 900 };
-    await d.orders.create(makeOrder({ id: 'ord_c', status: 'calculating' }));
-    await d.orders.create(makeOrder({ id: 'ord_k', status: 'confirmed' }));
+    d.orders.seed(makeOrder({ id: 'ord_c', status: 'calculating' }));
+    d.orders.seed(makeOrder({ id: 'ord_k', status: 'confirmed' }));
     const file = { name: 'x.stl', size: 1 };
     expect((await failure(replaceModel(d as never, A, 'ord_c', file))).kind).toBe('conflict');
     expect((await failure(replaceModel(d as never, A, 'ord_k', file))).kind).toBe('conflict');

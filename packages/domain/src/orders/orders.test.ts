@@ -3,19 +3,12 @@ import { DomainError } from '../errors.ts';
 import { canTransition } from '../order-states.ts';
 import { demoPriceBook } from '../pricing.ts';
 import { failure } from '../testing/failure.ts';
-import {
-  FixedSigningKeys,
-  MemoryBlobStore,
-  MemoryEventBus,
-  MemoryJobQueue,
-  MemoryOrderStore,
-  MemoryTenantStore,
-} from '../testing/fakes.ts';
+import { FixedSigningKeys, MemoryBlobStore, MemoryOrderStore, MemoryTenantStore } from '../testing/fakes.ts';
 import { completeUpload } from './complete-upload.ts';
 import { createOrder } from './create-order.ts';
 import type { OrderDeps } from './deps.ts';
 import { getOrder } from './get-order.ts';
-import { planParts } from './upload-plan.ts';
+import { plannedParts, planParts } from './upload-plan.ts';
 
 const A = { tenantId: 'ten_a', sandbox: false };
 const B = { tenantId: 'ten_b', sandbox: false };
@@ -28,8 +21,6 @@ function deps() {
     orders: new MemoryOrderStore(),
     tenants: new MemoryTenantStore(),
     blobs: new MemoryBlobStore(),
-    jobs: new MemoryJobQueue(),
-    events: new MemoryEventBus(),
     clock: () => NOW,
     presignTtlSeconds: 900,
     priceBook: demoPriceBook,
@@ -40,7 +31,7 @@ function deps() {
 
 const request = (size = 20 * MiB) => ({
   dueDate: '2027-01-15',
-  items: [{ alloy: 'au750y', quantity: 1 }],
+  items: [{ alloy: 'au750y' as const, quantity: 1 }],
   file: { name: 'ring.stl', size },
 });
 
@@ -60,11 +51,12 @@ describe('createOrder', () => {
     expect(upload.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
     expect(upload.partSize).toBe(8 * MiB);
     expect(order.file.key.startsWith(`tenants/ten_a/orders/${order.id}/`)).toBe(true);
-    expect(d.events.events.map((e) => e.type)).toEqual(['order.created']);
+    expect(d.orders.outbox.map((e) => e.type)).toEqual(['order.created']);
+    expect(upload.parts[2]?.url).toContain(`length=${4 * MiB}`);
   });
 
   it('names every invalid field', async () => {
-    const bad = { ...request(), dueDate: '2020-01-01', items: [{ alloy: 'gold', quantity: 1 }] };
+    const bad = { ...request(), dueDate: '2020-01-01', items: [{ alloy: 'gold' as 'au750y', quantity: 1 }] };
     const error = await createOrder(deps(), A, bad, 'c').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).fields.map((f) => f.path)).toEqual(['items.0.alloy', 'dueDate']);
@@ -74,12 +66,12 @@ describe('createOrder', () => {
 describe('order items', () => {
   it('keeps the finish (high polish by default) and a plausible ring size, and names an implausible one', async () => {
     const d = deps();
-    const ring = { alloy: 'au750y', quantity: 1, ringSize: { system: 'EU' as const, size: 54 } };
+    const ring = { alloy: 'au750y' as const, quantity: 1, ringSize: { system: 'EU' as const, size: 54 } };
     const { order } = await createOrder(d, A, { ...request(), items: [ring] }, 'c');
     expect(order.items[0]).toEqual({ ...ring, finish: 'high_polish' });
     const bad = {
       ...request(),
-      items: [{ alloy: 'au750y', quantity: 1, ringSize: { system: 'US' as const, size: 7.3 } }],
+      items: [{ alloy: 'au750y' as const, quantity: 1, ringSize: { system: 'US' as const, size: 7.3 } }],
     };
     const error = await failure(createOrder(d, A, bad, 'c'));
     expect(error.fields.map((f) => f.path)).toEqual(['items.0.ringSize.size']);
@@ -90,13 +82,51 @@ describe('completeUpload', () => {
   it('queues the calculation once every part is in, and only once', async () => {
     const d = deps();
     const { order } = await createOrder(d, A, request(6 * MiB), 'c');
+    d.blobs.storePart(order.file.key, 1, 6 * MiB, '"a"');
     const parts = [{ partNumber: 1, etag: '"a"' }];
     const queued = await completeUpload(d, A, order.id, order.file.id, { parts });
     expect(queued.status).toBe('queued');
-    expect(d.jobs.jobs).toEqual([{ version: 1, tenantId: 'ten_a', orderId: order.id, correlationId: 'c' }]);
+    // The queued event, stored with the order, is the calculation job.
+    expect(d.orders.outbox.map((e) => [e.type, e.correlationId])).toEqual([
+      ['order.created', 'c'],
+      ['order.queued', 'c'],
+    ]);
     const again = await completeUpload(d, A, order.id, order.file.id, { parts }).catch((e: DomainError) => e.kind);
     expect(again).toBe('conflict');
-    expect(d.jobs.jobs).toHaveLength(1);
+    expect(d.orders.outbox.filter((e) => e.type === 'order.queued')).toHaveLength(1);
+  });
+
+  it('refuses, naming the part, an upload whose stored parts differ from the plan', async () => {
+    // Prepare: 20 MiB declared → parts of 8, 8 and 4 MiB
+    const d = deps();
+    const { order } = await createOrder(d, A, request(20 * MiB), 'c');
+    const [one, two, three] = plannedParts(20 * MiB);
+    const parts = [1, 2, 3].map((n) => ({ partNumber: n, etag: `"etag-${n}"` }));
+    const attempt = () => failure(completeUpload(d, A, order.id, order.file.id, { parts }));
+    // Act + Assess: nothing stored yet
+    expect((await attempt()).fields).toEqual([
+      { path: 'parts.0', message: 'part 1 has not been uploaded' },
+      { path: 'parts.1', message: 'part 2 has not been uploaded' },
+      { path: 'parts.2', message: 'part 3 has not been uploaded' },
+    ]);
+    // the last part bigger than declared (more bytes sent than the order says)
+    d.blobs.storePart(order.file.key, 1, one?.size ?? 0);
+    d.blobs.storePart(order.file.key, 2, two?.size ?? 0);
+    d.blobs.storePart(order.file.key, 3, (three?.size ?? 0) + 5_084);
+    const tooBig = await attempt();
+    expect(tooBig.kind).toBe('validation');
+    expect(tooBig.fields).toEqual([
+      { path: 'parts.2', message: `part 3 is ${4 * MiB + 5_084} bytes; the plan says ${4 * MiB}` },
+    ]);
+    // a wrong ETag, and a part beyond the plan
+    d.blobs.storePart(order.file.key, 3, three?.size ?? 0, '"other"');
+    d.blobs.storePart(order.file.key, 4, 10);
+    expect((await attempt()).fields).toEqual([
+      { path: 'parts.2.etag', message: "part 3's ETag is not the one storage holds" },
+      { path: 'parts', message: 'part 4 was uploaded, but the plan has 3' },
+    ]);
+    expect(d.blobs.completed).toEqual([]);
+    expect((await d.orders.get('ten_a', order.id))?.status).toBe('awaiting_upload');
   });
 
   it('refuses a part list that does not cover the upload', async () => {

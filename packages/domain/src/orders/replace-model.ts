@@ -1,11 +1,11 @@
 import { conflict } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { publishTransition, transition } from '../order.ts';
+import { transition } from '../order.ts';
 import { canTransition, MODEL_REPLACED_EVENT } from '../order-states.ts';
 import type { CreatedOrder } from './create-order.ts';
 import { type Caller, type OrderDeps, orderPrefix } from './deps.ts';
 import { ownOrder } from './own-order.ts';
-import { planParts } from './upload-plan.ts';
+import { plannedParts, planParts } from './upload-plan.ts';
 
 /**
  * Starts the upload of a new model for an order whose calculation is done (a fix for a rejected model, or a
@@ -27,7 +27,7 @@ export async function replaceModel(
   const now = deps.clock();
   const fileId = newId('file', now.getTime());
   const key = `${orderPrefix(order.tenantId, order.id)}/files/${fileId}/model`;
-  const { partSize, partCount } = planParts(file.size);
+  const { partSize } = planParts(file.size);
   const uploadId = await deps.blobs.startMultipartUpload(key, 'application/octet-stream');
   const { order: next, event } = transition(
     order,
@@ -40,9 +40,8 @@ export async function replaceModel(
     now,
     MODEL_REPLACED_EVENT,
   );
-  await deps.orders.save(next, order.version);
-  const parts = await deps.blobs.presignUploadParts(key, uploadId, partCount, deps.presignTtlSeconds);
-  await publishTransition(deps, next, event);
+  await deps.orders.save(next, order.version, event);
+  const parts = await deps.blobs.presignUploadParts(key, uploadId, plannedParts(file.size), deps.presignTtlSeconds);
   const expiresAt = new Date(now.getTime() + deps.presignTtlSeconds * 1000).toISOString();
   return { order: next, upload: { parts, partSize, expiresAt } };
 }

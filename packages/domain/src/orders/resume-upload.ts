@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { conflict, notFound } from '../errors.ts';
 import type { Caller, OrderDeps } from './deps.ts';
 import { ownOrder } from './own-order.ts';
-import { planParts } from './upload-plan.ts';
+import { plannedParts, planParts } from './upload-plan.ts';
 
 /**
  * Where an interrupted upload stands: which parts storage already has (with their ETags) and fresh part URLs,
@@ -21,10 +21,10 @@ export async function resumeUpload(
     throw conflict(`The upload is already complete; the order is ${order.status.replace('_', ' ')}.`);
   }
   const { key, uploadId, size } = order.file;
-  const { partSize, partCount } = planParts(size);
+  const { partSize } = planParts(size);
   const [stored, urls] = await Promise.all([
     deps.blobs.listUploadedParts(key, uploadId),
-    deps.blobs.presignUploadParts(key, uploadId, partCount, deps.presignTtlSeconds),
+    deps.blobs.presignUploadParts(key, uploadId, plannedParts(size), deps.presignTtlSeconds),
   ]);
   const etags = new Map(stored.map((p) => [p.partNumber, p.etag]));
   return {

@@ -10,3 +10,12 @@ export function planParts(size: number): { partSize: number; partCount: number }
   const partSize = Math.max(MIN_PART, PREFERRED_PART, Math.ceil(size / MAX_PARTS));
   return { partSize, partCount: Math.max(1, Math.ceil(size / partSize)) };
 }
+
+/** Every part of the plan with its exact size: `partSize` each, the last one the rest of the declared size. */
+export function plannedParts(size: number): { partNumber: number; size: number }[] {
+  const { partSize, partCount } = planParts(size);
+  return Array.from({ length: partCount }, (_, i) => ({
+    partNumber: i + 1,
+    size: i < partCount - 1 ? partSize : size - partSize * (partCount - 1),
+  }));
+}

@@ -1,4 +1,4 @@
-import type { CalculationJob, OrderEvent } from '@facet/contracts';
+import type { OrderEvent } from '@facet/contracts';
 import { conflict } from '../errors.ts';
 import type { Order } from '../order.ts';
 import type {
@@ -8,7 +8,6 @@ import type {
   EventBus,
   IdempotencyBegin,
   IdempotencyStore,
-  JobQueue,
   Mail,
   Mailer,
   OrderListQuery,
@@ -24,26 +23,32 @@ import type {
 
 export class MemoryOrderStore implements OrderStore {
   readonly items = new Map<string, Order>();
+  /** Every stored event, in write order (what the outbox publisher would publish). */
+  readonly outbox: OrderEvent[] = [];
   writes = 0;
   private key = (t: string, id: string) => `${t}/${id}`;
-  async create(order: Order) {
+  async create(order: Order, event: OrderEvent) {
     if (this.items.has(this.key(order.tenantId, order.id))) throw conflict('exists');
     this.items.set(this.key(order.tenantId, order.id), structuredClone(order));
+    this.outbox.push(structuredClone(event));
+  }
+  /** Puts an order in place for a test, with no event (as if its history happened before the test). */
+  seed(order: Order) {
+    this.items.set(this.key(order.tenantId, order.id), structuredClone(order));
+  }
+  async events(tenantId: string, orderId: string) {
+    return this.outbox.filter((e) => e.tenantId === tenantId && e.orderId === orderId).map((e) => structuredClone(e));
   }
   async get(tenantId: string, orderId: string) {
     const o = this.items.get(this.key(tenantId, orderId));
     return o ? structuredClone(o) : undefined;
   }
-  async markPublished(tenantId: string, orderId: string, version: number) {
-    const current = this.items.get(this.key(tenantId, orderId));
-    if (current?.version === version)
-      this.items.set(this.key(tenantId, orderId), { ...current, publishedVersion: version });
-  }
-  async save(next: Order, expectedVersion: number) {
+  async save(next: Order, expectedVersion: number, event?: OrderEvent) {
     const current = this.items.get(this.key(next.tenantId, next.id));
     if (!current || current.version !== expectedVersion) throw conflict('version');
     this.writes++;
     this.items.set(this.key(next.tenantId, next.id), structuredClone(next));
+    if (event) this.outbox.push(structuredClone(event));
   }
   async list(tenantId: string, q: OrderListQuery) {
     // Same order as the index: createdAt, then the table's sort key (the id), both descending.
@@ -72,13 +77,22 @@ export class MemoryBlobStore implements BlobStore {
   async startMultipartUpload(key: string) {
     return `upload-${key}`;
   }
-  async presignUploadParts(key: string, uploadId: string, partCount: number): Promise<PresignedPart[]> {
-    return Array.from({ length: partCount }, (_, i) => ({
-      partNumber: i + 1,
-      url: `https://s3.test/${key}?uploadId=${uploadId}&partNumber=${i + 1}`,
+  async presignUploadParts(
+    key: string,
+    uploadId: string,
+    parts: readonly { partNumber: number; size: number }[],
+  ): Promise<PresignedPart[]> {
+    return parts.map(({ partNumber, size }) => ({
+      partNumber,
+      url: `https://s3.test/${key}?uploadId=${uploadId}&partNumber=${partNumber}&length=${size}`,
     }));
   }
   readonly uploadedParts = new Map<string, { partNumber: number; etag: string; size: number }[]>();
+  /** What a client's PUT of a part leaves in storage. */
+  storePart(key: string, partNumber: number, size: number, etag = `"etag-${partNumber}"`) {
+    const parts = (this.uploadedParts.get(key) ?? []).filter((p) => p.partNumber !== partNumber);
+    this.uploadedParts.set(key, [...parts, { partNumber, etag, size }]);
+  }
   async listUploadedParts(key: string) {
     return this.uploadedParts.get(key) ?? [];
   }
@@ -95,13 +109,6 @@ export class MemoryBlobStore implements BlobStore {
   }
   async presignGet(key: string) {
     return `https://s3.test/${key}?signed`;
-  }
-}
-
-export class MemoryJobQueue implements JobQueue {
-  readonly jobs: CalculationJob[] = [];
-  async enqueue(job: CalculationJob) {
-    this.jobs.push(job);
   }
 }
 
@@ -143,12 +150,19 @@ export class MemoryMailer implements Mailer {
 }
 
 export class MemoryDedupe implements DedupeStore {
-  readonly seen = new Set<string>();
-  async markOnce(scope: string, id: string) {
-    const k = `${scope}/${id}`;
-    if (this.seen.has(k)) return false;
-    this.seen.add(k);
-    return true;
+  readonly state = new Map<string, 'claimed' | 'done'>();
+  async claim(scope: string, id: string) {
+    const current = this.state.get(`${scope}/${id}`);
+    if (current === 'done') return 'done';
+    if (current === 'claimed') return 'busy';
+    this.state.set(`${scope}/${id}`, 'claimed');
+    return 'claimed';
+  }
+  async complete(scope: string, id: string) {
+    this.state.set(`${scope}/${id}`, 'done');
+  }
+  async release(scope: string, id: string) {
+    this.state.delete(`${scope}/${id}`);
   }
 }
 

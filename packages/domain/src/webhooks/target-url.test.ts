@@ -48,7 +48,7 @@ describe('webhook target URLs', () => {
       'https://metadata.example.com/latest/meta-data',
       'https://0.0.0.0/',
     ])
-      expect((await refusal(url))?.message, url).toMatch(/public address/);
+      expect((await refusal(url))?.message, url).toMatch(/public address|link-local or metadata/);
   });
 
   it('allows http and private targets when the local cloud says so', async () => {
@@ -56,6 +56,19 @@ describe('webhook target URLs', () => {
     await expect(assertDeliverableUrl('http://127.0.0.1:4799/hooks/a', local)).resolves.toBeInstanceOf(URL);
     expect((await refusal('ftp://127.0.0.1/', local))?.message).toMatch(/https/);
     expect((await refusal('http://a:b@127.0.0.1/', local))?.message).toMatch(/credentials/);
+  });
+
+  it('refuses link-local and metadata addresses even where private targets are allowed', async () => {
+    const local = { allowPrivate: true, resolver };
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fe80::1]/',
+      'http://[fd00:ec2::254]/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://0.0.0.0:4501/hooks/a',
+      'https://metadata.example.com/latest/meta-data',
+    ])
+      expect((await refusal(url, local))?.message, url).toMatch(/link-local or metadata/);
   });
 
   it('classifies addresses', () => {

@@ -6,7 +6,8 @@ import type { HostResolver } from '../ports.ts';
  * Where we agree to send requests (SSRF rules, ADR 0005): HTTPS only, no credentials in the URL, and every address
  * the host resolves to must be public — no loopback, private, link-local (cloud metadata), CGNAT, multicast or
  * reserved range. The local cloud allows http and private addresses (`allowPrivate`), its receivers being on
- * 127.0.0.1. Checked at registration and again before every attempt, since DNS answers change.
+ * 127.0.0.1 — but never link-local ones (169.254.0.0/16, fe80::/10: where cloud metadata services answer) or the
+ * unspecified address. Checked at registration and again before every attempt, since DNS answers change.
  */
 
 const blocked = new BlockList();
@@ -49,6 +50,24 @@ function embeddedIpv4(ip: string): string | undefined {
   return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
 }
 
+/** Never a target, not even in local development: cloud metadata and link-local services, "any address". */
+const neverAllowed = new BlockList();
+neverAllowed.addSubnet('169.254.0.0', 16, 'ipv4');
+neverAllowed.addSubnet('0.0.0.0', 8, 'ipv4');
+neverAllowed.addSubnet('fe80::', 10, 'ipv6');
+neverAllowed.addSubnet('::', 128, 'ipv6');
+// The EC2 instance metadata service's IPv6 address.
+neverAllowed.addAddress('fd00:ec2::254', 'ipv6');
+
+/** True for link-local, metadata and unspecified addresses (also inside IPv4-mapped IPv6). */
+export function isNeverAllowed(ip: string): boolean {
+  const family = isIP(ip);
+  if (family === 4) return neverAllowed.check(ip, 'ipv4');
+  if (family !== 6) return false;
+  const v4 = embeddedIpv4(ip);
+  return v4 ? isNeverAllowed(v4) : neverAllowed.check(ip, 'ipv6');
+}
+
 /** True for an address on the public internet. */
 export function isPublicAddress(ip: string): boolean {
   const family = isIP(ip);
@@ -77,7 +96,6 @@ export async function assertDeliverableUrl(raw: string, policy: TargetPolicy): P
   const schemes = policy.allowPrivate ? ['https:', 'http:'] : ['https:'];
   if (!schemes.includes(url.protocol)) throw refuse('must use https');
   if (url.username || url.password) throw refuse('must not contain credentials');
-  if (policy.allowPrivate) return url;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
@@ -86,6 +104,9 @@ export async function assertDeliverableUrl(raw: string, policy: TargetPolicy): P
     throw refuse(`the host ${host} does not resolve`);
   }
   if (addresses.length === 0) throw refuse(`the host ${host} does not resolve`);
+  if (addresses.some(isNeverAllowed))
+    throw refuse('must not point to a link-local or metadata address (169.254.0.0/16, fe80::/10)');
+  if (policy.allowPrivate) return url;
   if (!addresses.every(isPublicAddress))
     throw refuse('must point to a public address (private, loopback and link-local addresses are refused)');
   return url;
