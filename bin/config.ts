@@ -31,10 +31,18 @@ export const facetConfig = z.object({
   /** Retain (prod) or destroy (dev) the table and bucket when the stack is deleted. */
   retainData: z.boolean(),
   api: z.object({
-    /** Stage-wide throttle (requests per second and burst) and the per-company usage plan. */
-    rateLimit: z.number().int().positive(),
-    burstLimit: z.number().int().positive(),
-    quotaPerDay: z.number().int().positive(),
+    /**
+     * The stage's default method throttle: the API's total capacity per method, shared by every caller together
+     * (API Gateway applies stage limits to all clients of a method, plan limits to each API key). Must stay above
+     * one company's plan, or a single company can starve all the others, and within the account's regional limit.
+     */
+    stage: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }),
+    /** One company's usage plan: its own throttle per API key and its daily quota. */
+    plan: z.object({
+      rateLimit: z.number().int().positive(),
+      burstLimit: z.number().int().positive(),
+      quotaPerDay: z.number().int().positive(),
+    }),
     /** A WAF web ACL (managed rule groups + per-IP rate limit) on the stage; fixed monthly cost, so off in dev. */
     waf: z.boolean(),
     wafRateLimitPer5Minutes: z.number().int().min(10),
@@ -62,7 +70,12 @@ const base = {
   mailFrom: 'orders@facet-jewelry.com',
   uploadOrigins: ['*'],
 };
-const api = { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000, wafRateLimitPer5Minutes: 2_000 };
+const api = {
+  // 20 companies at their full plan rate on one method at once; well inside the account's 10,000 / 5,000.
+  stage: { rateLimit: 1_000, burstLimit: 2_000 },
+  plan: { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
+  wafRateLimitPer5Minutes: 2_000,
+};
 
 /** Defaults per stage; context keys override any of them. */
 export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
@@ -107,6 +120,12 @@ const fargateMemory: Record<FacetConfig['worker']['cpu'], readonly [number, numb
   4096: [8192, 30720],
 };
 
+/**
+ * API Gateway's default throttle per account and region (all APIs together; raised only by a quota request): no
+ * stage can usefully promise more (developer guide, "Throttle requests to your REST APIs").
+ */
+export const accountThrottle = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+
 /** Each job runs on an engine thread capped at 3 GiB heap (containers/calculator/src/calculator.ts), plus headroom. */
 const memoryPerJobMiB = 3584;
 
@@ -125,9 +144,35 @@ function fromContext(raw: unknown): unknown {
   return raw;
 }
 
+/** Context keys that used to exist: refused with their new name rather than silently ignored. */
+const renamedKeys: Record<string, string> = {
+  'api.rateLimit': 'api.stage.rateLimit (all callers) or api.plan.rateLimit (per company)',
+  'api.burstLimit': 'api.stage.burstLimit (all callers) or api.plan.burstLimit (per company)',
+  'api.quotaPerDay': 'api.plan.quotaPerDay',
+};
+
+/** Every leaf of a nested default may be overridden by its dotted path (`api.plan.rateLimit`). */
+function overrideLeaves(
+  defaults: Record<string, unknown>,
+  prefix: string,
+  read: ContextReader,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(defaults).map(([key, value]) => {
+      const path = `${prefix}.${key}`;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        return [key, overrideLeaves(value as Record<string, unknown>, path, read)];
+      }
+      const raw = read(path);
+      return [key, raw === undefined ? value : fromContext(raw)];
+    }),
+  );
+}
+
 /**
- * Builds the config from CDK context: `stage` picks the defaults, every other top-level key overrides, and
- * `worker.*` / `api.*` keys override single nested values (`-c worker.maxTasks=8`). Fails with every wrong field.
+ * Builds the config from CDK context: `stage` picks the defaults, every other top-level key overrides, and dotted
+ * keys override single nested values (`-c worker.maxTasks=8`, `-c api.plan.rateLimit=20`). Fails with every wrong
+ * field, and on combinations AWS would refuse or that would not do what they say.
  */
 export function readConfig(tryGetContext: ContextReader): FacetConfig {
   const stage = String(tryGetContext('stage') ?? 'dev');
@@ -145,20 +190,30 @@ export function readConfig(tryGetContext: ContextReader): FacetConfig {
     const value = tryGetContext(key);
     if (value !== undefined) merged[key] = fromContext(value);
   }
+  for (const [old, now] of Object.entries(renamedKeys)) {
+    if (tryGetContext(old) !== undefined) throw new Error(`Invalid Facet config: ${old} is now ${now}`);
+  }
   for (const group of ['api', 'worker'] as const) {
-    const nested = { ...(merged[group] as Record<string, unknown>) };
-    for (const key of Object.keys(nested)) {
-      const value = tryGetContext(`${group}.${key}`);
-      if (value !== undefined) nested[key] = fromContext(value);
-    }
-    merged[group] = nested;
+    merged[group] = overrideLeaves(merged[group] as Record<string, unknown>, group, tryGetContext);
   }
   const parsed = facetConfig.safeParse(merged);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid Facet config for stage "${stage}": ${issues}`);
   }
-  const { worker } = parsed.data;
+  const { worker, api } = parsed.data;
+  for (const limit of ['rateLimit', 'burstLimit'] as const) {
+    if (api.stage[limit] <= api.plan[limit]) {
+      throw new Error(
+        `Invalid Facet config: api.stage.${limit} (${api.stage[limit]}) must exceed api.plan.${limit} (${api.plan[limit]}): the stage limit is shared by all companies, the plan's is each company's own`,
+      );
+    }
+    if (api.stage[limit] > accountThrottle[limit]) {
+      throw new Error(
+        `Invalid Facet config: api.stage.${limit} (${api.stage[limit]}) exceeds API Gateway's account limit per region (${accountThrottle[limit]})`,
+      );
+    }
+  }
   if (worker.minTasks > worker.maxTasks) {
     throw new Error(`Invalid Facet config: worker.minTasks (${worker.minTasks}) exceeds worker.maxTasks`);
   }

@@ -27,8 +27,9 @@ export interface FacetRestApiProps {
 
 /**
  * The REST API shell: regional, API keys taken from the authorizer (API key source AUTHORIZER), a stage with JSON
- * access logs, X-Ray, error-level execution logs and throttling, a request validator, problem+json gateway
- * responses, and the default usage plan (throttle + daily quota) of B2B companies. Routes are added by the stack.
+ * access logs, X-Ray, error-level execution logs and the API's total throttle, a request validator, problem+json
+ * gateway responses, and the default usage plan (per-company throttle + daily quota) of B2B companies. Routes are
+ * added by the stack.
  */
 export class FacetRestApi extends Construct {
   public readonly api: RestApi;
@@ -73,8 +74,10 @@ export class FacetRestApi extends Construct {
         dataTraceEnabled: false,
         tracingEnabled: true,
         metricsEnabled: true,
-        throttlingRateLimit: props.limits.rateLimit,
-        throttlingBurstLimit: props.limits.burstLimit,
+        // The default method throttle: every caller of a method together (the API's capacity); each company is held
+        // to its plan below, so one company can never use up what the others need.
+        throttlingRateLimit: props.limits.stage.rateLimit,
+        throttlingBurstLimit: props.limits.stage.burstLimit,
       },
     });
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
@@ -101,8 +104,8 @@ export class FacetRestApi extends Construct {
       // Known at synth: GET /v1/usage finds the plan by name (its id would make the handler depend on the stage).
       name: clientsUsagePlanName(props.name),
       description: 'Default plan of B2B companies; onboarding adds each company key to it',
-      throttle: { rateLimit: props.limits.rateLimit, burstLimit: props.limits.burstLimit },
-      quota: { limit: props.limits.quotaPerDay, period: Period.DAY },
+      throttle: { rateLimit: props.limits.plan.rateLimit, burstLimit: props.limits.plan.burstLimit },
+      quota: { limit: props.limits.plan.quotaPerDay, period: Period.DAY },
       apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
     });
   }

@@ -83,7 +83,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const apiPort = await port('api');
     // API Gateway's usage plan is emulated by the local gateway, with the limits the dev stage deploys.
     const usagePlan = new LocalUsagePlan(
-      stageDefaults.dev?.api ?? { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
+      stageDefaults.dev?.api.plan ?? { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
     );
     const sdkEnv = emulatorEnv({ dynamodb, sqsSns, s3 }) as Record<string, string> & SdkEnv;
     const awsEnv = { ...sdkEnv, AWS_ENDPOINT_URL_API_GATEWAY: `http://127.0.0.1:${apiPort}` };

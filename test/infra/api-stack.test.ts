@@ -50,7 +50,7 @@ describe('api stack', () => {
     });
   });
 
-  it('a usage plan with throttle and a daily quota on the stage', () => {
+  it('a usage plan with the per-company throttle and a daily quota on the stage', () => {
     api.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: 50, BurstLimit: 100 },
       Quota: { Limit: 10_000, Period: 'DAY' },
@@ -58,12 +58,27 @@ describe('api stack', () => {
     });
   });
 
+  it('one company cannot starve the others: the stage throttle (all callers) exceeds the plan (one key)', () => {
+    for (const stageName of ['dev', 'prod']) {
+      const template = stageName === 'dev' ? api : synthFacet({ stage: stageName }).templates.api;
+      const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0];
+      const plan = Object.values(template.findResources('AWS::ApiGateway::UsagePlan'))[0];
+      const [methods] = stage?.Properties.MethodSettings ?? [];
+      expect(methods, stageName).toMatchObject({ HttpMethod: '*', ResourcePath: '/*' });
+      expect(methods.ThrottlingRateLimit, stageName).toBeGreaterThan(plan?.Properties.Throttle.RateLimit);
+      expect(methods.ThrottlingBurstLimit, stageName).toBeGreaterThan(plan?.Properties.Throttle.BurstLimit);
+      // API Gateway's default account limit per region bounds what a stage can promise.
+      expect(methods.ThrottlingRateLimit, stageName).toBeLessThanOrEqual(10_000);
+      expect(methods.ThrottlingBurstLimit, stageName).toBeLessThanOrEqual(5_000);
+    }
+  });
+
   it('stage: JSON access logs, X-Ray, execution logging, throttling', () => {
     const stage = Object.values(api.findResources('AWS::ApiGateway::Stage'))[0];
     expect(stage?.Properties).toMatchObject({
       TracingEnabled: true,
       MethodSettings: [
-        expect.objectContaining({ LoggingLevel: 'ERROR', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+        expect.objectContaining({ LoggingLevel: 'ERROR', ThrottlingRateLimit: 1_000, ThrottlingBurstLimit: 2_000 }),
       ],
     });
     const format = JSON.parse(stage?.Properties.AccessLogSetting.Format);

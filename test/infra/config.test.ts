@@ -37,6 +37,18 @@ describe('bin/config.ts', () => {
     expect(() => from({ stage: 'Prod!' })).toThrow(/stage/);
   });
 
+  it('splits the API throttle: the stage (all callers together) above the plan (one company)', () => {
+    const config = from({ 'api.plan.rateLimit': '20', 'api.stage.burstLimit': '3000' });
+    expect(config.api.plan).toMatchObject({ rateLimit: 20, burstLimit: 100 });
+    expect(config.api.stage).toMatchObject({ rateLimit: 1_000, burstLimit: 3_000 });
+    expect(() => from({ 'api.stage.rateLimit': '50' })).toThrow(/api\.stage\.rateLimit \(50\) must exceed api\.plan/);
+    expect(() => from({ 'api.plan.burstLimit': '2000' })).toThrow(/api\.stage\.burstLimit .* must exceed/);
+    expect(() => from({ 'api.stage.rateLimit': '20000' })).toThrow(/account limit/);
+    expect(() => from({ 'api.stage.burstLimit': '6000' })).toThrow(/account limit/);
+    // The old flat keys would otherwise be ignored without a word.
+    expect(() => from({ 'api.rateLimit': '100' })).toThrow(/api\.rateLimit is now api\.stage\.rateLimit/);
+  });
+
   it('keeps the worker size valid for Fargate and for its concurrent engine threads', () => {
     expect(() => from({ 'worker.cpu': '1024', 'worker.memoryMiB': '16384' })).toThrow(/not valid for 1024/);
     expect(() => from({ 'worker.concurrency': '2' })).toThrow(/per concurrent job/);
