@@ -43,9 +43,22 @@ export const facetConfig = z.object({
       burstLimit: z.number().int().positive(),
       quotaPerDay: z.number().int().positive(),
     }),
-    /** A WAF web ACL (managed rule groups + per-IP rate limit) on the stage; fixed monthly cost, so off in dev. */
-    waf: z.boolean(),
-    wafRateLimitPer5Minutes: z.number().int().min(10),
+    /**
+     * A WAF web ACL on the stage (fixed monthly cost, so off in dev): managed rule groups, a rate rule per API key
+     * sized from the plan, and a looser one per client IP for floods that send no key or made-up keys.
+     */
+    waf: z.object({
+      enabled: z.boolean(),
+      /** The rate rules' evaluation window (WAF accepts 60, 120, 300 or 600 s); also the Retry-After of a block. */
+      windowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)]),
+      /**
+       * How far above what its plan lets through (rate × window + burst) one key may send in a window before WAF
+       * blocks it; requests its plan answers 429 count too, so a client that honours Retry-After never gets near.
+       */
+      keyHeadroom: z.number().min(1.5).max(10),
+      /** Requests per window from one IP address, whatever keys it sends; at least one key's limit. */
+      ipRequestsPerWindow: z.number().int().min(10),
+    }),
   }),
   worker: z.object({
     /** Floor and ceiling of calculator tasks; a floor of 0 scales to zero when the queue is empty. */
@@ -74,14 +87,15 @@ const api = {
   // 20 companies at their full plan rate on one method at once; well inside the account's 10,000 / 5,000.
   stage: { rateLimit: 1_000, burstLimit: 2_000 },
   plan: { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
-  wafRateLimitPer5Minutes: 2_000,
 };
+// Per minute: one key may send 2 × (50 × 60 + 100) = 6,200 requests; one address about four such companies.
+const waf = { windowSeconds: 60, keyHeadroom: 2, ipRequestsPerWindow: 25_000 } as const;
 
 /** Defaults per stage; context keys override any of them. */
 export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
   dev: {
     ...base,
-    api: { ...api, waf: false },
+    api: { ...api, waf: { ...waf, enabled: false } },
     logRetentionDays: 14,
     retainData: false,
     worker: {
@@ -97,7 +111,7 @@ export const stageDefaults: Record<string, Omit<FacetConfig, 'stage'>> = {
   },
   prod: {
     ...base,
-    api: { ...api, waf: true },
+    api: { ...api, waf: { ...waf, enabled: true } },
     logRetentionDays: 90,
     retainData: true,
     worker: {
@@ -126,6 +140,16 @@ const fargateMemory: Record<FacetConfig['worker']['cpu'], readonly [number, numb
  */
 export const accountThrottle = { rateLimit: 10_000, burstLimit: 5_000 } as const;
 
+/**
+ * WAF's limit per window for one API key: what the key's plan lets through in a window (rate × window + one burst),
+ * times the headroom. WAF counts every request, including those the plan answers 429, so only a client that keeps
+ * sending at `keyHeadroom` × its plan for a whole window is blocked.
+ */
+export function wafKeyLimitPerWindow(api: Pick<FacetConfig['api'], 'plan' | 'waf'>): number {
+  const passed = api.plan.rateLimit * api.waf.windowSeconds + api.plan.burstLimit;
+  return Math.ceil(passed * api.waf.keyHeadroom);
+}
+
 /** Each job runs on an engine thread capped at 3 GiB heap (containers/calculator/src/calculator.ts), plus headroom. */
 const memoryPerJobMiB = 3584;
 
@@ -149,6 +173,8 @@ const renamedKeys: Record<string, string> = {
   'api.rateLimit': 'api.stage.rateLimit (all callers) or api.plan.rateLimit (per company)',
   'api.burstLimit': 'api.stage.burstLimit (all callers) or api.plan.burstLimit (per company)',
   'api.quotaPerDay': 'api.plan.quotaPerDay',
+  'api.waf': 'api.waf.enabled',
+  'api.wafRateLimitPer5Minutes': 'api.waf.ipRequestsPerWindow (per api.waf.windowSeconds)',
 };
 
 /** Every leaf of a nested default may be overridden by its dotted path (`api.plan.rateLimit`). */
@@ -216,6 +242,12 @@ export function readConfig(tryGetContext: ContextReader): FacetConfig {
   }
   if (worker.minTasks > worker.maxTasks) {
     throw new Error(`Invalid Facet config: worker.minTasks (${worker.minTasks}) exceeds worker.maxTasks`);
+  }
+  const keyLimit = wafKeyLimitPerWindow(api);
+  if (api.waf.ipRequestsPerWindow < keyLimit) {
+    throw new Error(
+      `Invalid Facet config: api.waf.ipRequestsPerWindow (${api.waf.ipRequestsPerWindow}) is below one API key's limit (${keyLimit} per ${api.waf.windowSeconds} s): a company on its own address would be blocked by the IP rule before its key rule`,
+    );
   }
   const [minMiB, maxMiB] = fargateMemory[worker.cpu];
   if (worker.memoryMiB < minMiB || worker.memoryMiB > maxMiB) {

@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FacetConfig } from '../../bin/config.ts';
+import { type FacetConfig, wafKeyLimitPerWindow } from '../../bin/config.ts';
 import { acknowledge } from '../nag.ts';
 import { ApiFirewall } from './api-firewall.ts';
 import { addProblemResponses } from './problem-responses.ts';
@@ -22,6 +22,8 @@ export interface FacetRestApiProps {
   readonly name: string;
   readonly stageName: string;
   readonly limits: FacetConfig['api'];
+  /** The header carrying a company's API key (WAF counts requests per value of it). */
+  readonly apiKeyHeader: string;
   readonly logRetention: RetentionDays;
 }
 
@@ -82,16 +84,20 @@ export class FacetRestApi extends Construct {
     });
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) acknowledge(cloudWatchRole, 'apiGatewayLoggingRole');
-    if (props.limits.waf) {
+    const { waf } = props.limits;
+    if (waf.enabled) {
       this.firewall = new ApiFirewall(this, 'Firewall', {
         stage: this.api.deploymentStage,
         metricPrefix: props.name,
-        rateLimitPer5Minutes: props.limits.wafRateLimitPer5Minutes,
+        apiKeyHeader: props.apiKeyHeader,
+        windowSeconds: waf.windowSeconds,
+        keyLimitPerWindow: wafKeyLimitPerWindow(props.limits),
+        ipLimitPerWindow: waf.ipRequestsPerWindow,
       });
     } else {
       acknowledge(this.api.deploymentStage, 'noWebAcl');
     }
-    addProblemResponses(this.api);
+    addProblemResponses(this.api, { firewallRetryAfterSeconds: waf.windowSeconds });
 
     // Bodies are validated by the handlers (zod, problem+json with field paths, the same locally and on AWS); the
     // gateway checks that the key header and path parameters are present before anything runs.

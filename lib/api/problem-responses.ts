@@ -1,20 +1,27 @@
 import { type ProblemKind, problemType } from '@facet/contracts/problems';
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 
+export interface ProblemResponsesOptions {
+  /** The WAF rate rules' window: a blocked client may retry once its requests of the last window are under the limit. */
+  readonly firewallRetryAfterSeconds: number;
+}
+
 /**
- * Responses API Gateway produces itself (auth, throttling, validation, unknown route), rewritten as RFC 9457
- * `application/problem+json` with the same stable `type` per kind as the handlers' answers, and the request id as
- * correlation id. 429s carry Retry-After (the gateway cannot compute the exact wait: one second for the rate,
- * an hour for a spent daily quota, whose exact reset GET /v1/usage shows).
+ * Responses API Gateway produces itself (auth, throttling, WAF blocks, validation, unknown route), rewritten as
+ * RFC 9457 `application/problem+json` with the same stable `type` per kind as the handlers' answers, and the request
+ * id as correlation id. 429s carry Retry-After (the gateway cannot compute the exact wait: one second for the rate,
+ * the WAF window for a firewall block, an hour for a spent daily quota, whose exact reset GET /v1/usage shows).
  */
-const problems: readonly {
+const problems = (
+  options: ProblemResponsesOptions,
+): readonly {
   type: ResponseType;
   status?: string;
   kind?: ProblemKind;
   title: string;
   detail?: string;
   retryAfter?: string;
-}[] = [
+}[] => [
   {
     type: ResponseType.UNAUTHORIZED,
     status: '401',
@@ -50,6 +57,18 @@ const problems: readonly {
     retryAfter: '1',
   },
   {
+    // API Gateway answers every WAF block with this one response (it cannot tell which rule matched). The blocks a
+    // real integrator meets are the rate rules, which clear by themselves: so a 429 with the window as Retry-After,
+    // not a 403 a client would treat as final.
+    type: ResponseType.WAF_FILTERED,
+    status: '429',
+    kind: 'rate_limited',
+    title: 'Too Many Requests',
+    detail:
+      'The firewall stopped this request: far too many requests from this API key or address. Slow down and retry after Retry-After seconds; if a single request keeps being refused, send its correlationId to support.',
+    retryAfter: String(options.firewallRetryAfterSeconds),
+  },
+  {
     type: ResponseType.QUOTA_EXCEEDED,
     status: '429',
     kind: 'rate_limited',
@@ -62,8 +81,8 @@ const problems: readonly {
   { type: ResponseType.DEFAULT_5XX, kind: 'internal', title: 'Internal Server Error' },
 ];
 
-export function addProblemResponses(api: RestApi): void {
-  for (const p of problems) {
+export function addProblemResponses(api: RestApi, options: ProblemResponsesOptions): void {
+  for (const p of problems(options)) {
     const detail = p.detail ? JSON.stringify(p.detail) : '$context.error.messageString';
     const status = p.status ? `,"status":${p.status}` : '';
     const type = p.kind ? problemType(p.kind) : 'about:blank';

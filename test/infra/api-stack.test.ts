@@ -144,7 +144,7 @@ describe('api stack', () => {
     }
   });
 
-  it('WAF: none in dev; in prod a web ACL with managed rule groups and a per-IP rate limit on the stage', () => {
+  it('WAF: none in dev; in prod a web ACL with managed rule groups and rate rules on the stage', () => {
     api.resourceCountIs('AWS::WAFv2::WebACL', 0);
     const prod = synthFacet({ stage: 'prod' }).templates.api;
     prod.hasResourceProperties('AWS::WAFv2::WebACL', {
@@ -154,16 +154,68 @@ describe('api stack', () => {
         Match.objectLike({
           Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
         }),
-        Match.objectLike({
-          Action: { Block: {} },
-          Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 2_000 } },
-        }),
       ]),
     });
     const [stageId] = Object.keys(prod.findResources('AWS::ApiGateway::Stage'));
     prod.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
       ResourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: stageId }])] }),
     });
+  });
+
+  it('WAF never blocks a company below its plan: a rule per API key sized from the plan, a looser one per IP', () => {
+    const prod = synthFacet({ stage: 'prod' }).templates.api;
+    const [acl] = Object.values(prod.findResources('AWS::WAFv2::WebACL'));
+    const [plan] = Object.values(prod.findResources('AWS::ApiGateway::UsagePlan'));
+    const rules: { Name: string; Action?: unknown; Statement: { RateBasedStatement?: Record<string, unknown> } }[] =
+      acl?.Properties.Rules ?? [];
+    const rate = (name: string) => rules.find((r) => r.Name === name)?.Statement.RateBasedStatement ?? {};
+    const perKey = rate('RateLimitPerApiKey');
+    const perIp = rate('RateLimitPerIp');
+    expect(perKey).toMatchObject({
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [{ Header: { Name: authorizers.clients.identityHeader, TextTransformations: [expect.anything()] } }],
+    });
+    expect(perKey).toMatchObject({ CustomKeys: [{ Header: { Name: 'x-api-key' } }] });
+    const window = perKey.EvaluationWindowSec as number;
+    expect([60, 120, 300, 600]).toContain(window);
+    // What the plan itself lets through in one window, before WAF may block the key at all.
+    const { RateLimit, BurstLimit } = plan?.Properties.Throttle as { RateLimit: number; BurstLimit: number };
+    expect(perKey.Limit as number).toBeGreaterThanOrEqual(RateLimit * window + BurstLimit);
+    expect(perKey.Limit as number).toBeGreaterThanOrEqual(RateLimit * window);
+    expect(perIp).toMatchObject({ AggregateKeyType: 'IP', EvaluationWindowSec: window });
+    expect(perIp.Limit as number).toBeGreaterThanOrEqual(perKey.Limit as number);
+    for (const name of ['RateLimitPerApiKey', 'RateLimitPerIp']) {
+      expect(rules.find((r) => r.Name === name)?.Action, name).toEqual({ Block: {} });
+    }
+    // Requests carry the company's secret key: WAF keeps no sampled copies of them.
+    for (const rule of [acl?.Properties, ...rules] as { VisibilityConfig: { SampledRequestsEnabled: boolean } }[]) {
+      expect(rule.VisibilityConfig.SampledRequestsEnabled).toBe(false);
+    }
+  });
+
+  it('a WAF block is a 429 problem+json with Retry-After (the WAF window), not a bare 403', () => {
+    const prod = synthFacet({ stage: 'prod' }).templates.api;
+    const [acl] = Object.values(prod.findResources('AWS::WAFv2::WebACL'));
+    const window = String(
+      acl?.Properties.Rules.find((r: { Name: string }) => r.Name === 'RateLimitPerApiKey')?.Statement.RateBasedStatement
+        .EvaluationWindowSec,
+    );
+    const [filtered] = Object.values(
+      prod.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: 'WAF_FILTERED' } }),
+    );
+    expect(filtered?.Properties).toMatchObject({
+      StatusCode: '429',
+      ResponseParameters: {
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+        'gatewayresponse.header.Retry-After': `'${window}'`,
+      },
+    });
+    const body = JSON.parse(
+      (filtered?.Properties.ResponseTemplates['application/problem+json'] as string)
+        .replaceAll('$context.path', '/v1/orders')
+        .replaceAll('$context.requestId', 'r-1'),
+    );
+    expect(body).toMatchObject({ type: problemType('rate_limited'), status: 429, correlationId: 'r-1' });
   });
 
   it('the authorizer reads the table and nothing else', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig, stageDefaults } from '../../bin/config.ts';
+import { readConfig, stageDefaults, wafKeyLimitPerWindow } from '../../bin/config.ts';
 
 const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
 
@@ -25,8 +25,8 @@ describe('bin/config.ts', () => {
     expect(config.worker).toMatchObject({ maxTasks: 12, spot: false });
     expect(config.alarmEmail).toBe('ops@facet-jewelry.com');
     expect(config.uploadOrigins).toEqual(['https://shop.facet-jewelry.com']);
-    expect(from({ 'api.waf': 'true' }).api.waf).toBe(true);
-    expect(from({ stage: 'prod', 'api.waf': 'false' }).api.waf).toBe(false);
+    expect(from({ 'api.waf.enabled': 'true' }).api.waf.enabled).toBe(true);
+    expect(from({ stage: 'prod', 'api.waf.enabled': 'false' }).api.waf.enabled).toBe(false);
   });
 
   it('rejects wrong values naming each field', () => {
@@ -47,6 +47,20 @@ describe('bin/config.ts', () => {
     expect(() => from({ 'api.stage.burstLimit': '6000' })).toThrow(/account limit/);
     // The old flat keys would otherwise be ignored without a word.
     expect(() => from({ 'api.rateLimit': '100' })).toThrow(/api\.rateLimit is now api\.stage\.rateLimit/);
+  });
+
+  it('sizes the WAF from the plan: one key well above its plan, one address at least one key', () => {
+    const { api } = from({ stage: 'prod' });
+    expect(wafKeyLimitPerWindow(api)).toBe(2 * (50 * 60 + 100));
+    expect(wafKeyLimitPerWindow(api)).toBeGreaterThanOrEqual(api.plan.rateLimit * api.waf.windowSeconds);
+    expect(api.waf.ipRequestsPerWindow).toBeGreaterThanOrEqual(wafKeyLimitPerWindow(api));
+    expect(() => from({ 'api.waf.ipRequestsPerWindow': '6000' })).toThrow(
+      /below one API key's limit \(6200 per 60 s\)/,
+    );
+    expect(() => from({ 'api.waf.windowSeconds': '90' })).toThrow(/api\.waf\.windowSeconds/);
+    expect(() => from({ 'api.waf.keyHeadroom': '1' })).toThrow(/api\.waf\.keyHeadroom/);
+    expect(() => from({ 'api.waf': 'true' })).toThrow(/api\.waf is now api\.waf\.enabled/);
+    expect(() => from({ 'api.wafRateLimitPer5Minutes': '2000' })).toThrow(/ipRequestsPerWindow/);
   });
 
   it('keeps the worker size valid for Fargate and for its concurrent engine threads', () => {
