@@ -1,5 +1,5 @@
 import type { FunctionEnvInput } from '@facet/contracts/env';
-import { type Audience, routes } from '@facet/wiring';
+import { type Audience, authorizers, routes } from '@facet/wiring';
 import type { RouteFn } from '@facet/wiring/views';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { LambdaIntegration, type MethodOptions } from 'aws-cdk-lib/aws-apigateway';
@@ -43,6 +43,7 @@ export class ApiStack extends Stack {
       name: this.stackName,
       stageName: props.stage,
       limits: props.limits,
+      apiKeyHeader: authorizers.clients.identityHeader,
       logRetention: props.logRetention,
     });
     this.clientsAuthorizer = new ClientsAuthorizer(this, 'Clients', {
