@@ -55,11 +55,10 @@ export class Notifier extends Construct {
     });
     attachDataAccess(this.fn.role, props.access, spec.data);
     if (spec.sendsEmail) {
-      const domain = props.context.mailFrom.split('@')[1] ?? props.context.mailFrom;
       this.fn.role.addToPrincipalPolicy(
         new PolicyStatement({
           actions: ['ses:SendEmail'],
-          resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+          resources: senderIdentityArns(this, props.context.mailFrom),
         }),
       );
     }
@@ -69,4 +68,19 @@ export class Notifier extends Construct {
     );
     acknowledge(this.fn.function, 'sqsEventSourceRedrive');
   }
+}
+
+/**
+ * The SES identities a send from `mailFrom` may be authorized against. SES checks the verified identity it sends
+ * as: the address when the address itself is verified (it wins over its domain), else the domain. Either may be the
+ * one verified in the account, so both are granted; a grant naming only the domain fails every send of a verified
+ * address with AccessDenied. No configuration set: the mailer names none (a default configuration set assigned to
+ * the identity later must be granted here too).
+ */
+export function senderIdentityArns(scope: Construct, mailFrom: string): string[] {
+  const at = mailFrom.lastIndexOf('@');
+  if (at < 1 || at === mailFrom.length - 1) throw new Error(`mailFrom is not an email address: ${mailFrom}`);
+  const identity = (name: string) =>
+    Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  return [identity(mailFrom), identity(mailFrom.slice(at + 1))];
 }

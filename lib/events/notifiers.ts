@@ -14,7 +14,7 @@ export interface NotifierContext {
 export interface NotifierSpec<F extends LambdaConsumerFn> {
   readonly environment: (ctx: NotifierContext) => FunctionEnvInput<F>;
   readonly data: DataNeeds;
-  /** Sends email through SES from `mailFrom`'s domain identity. */
+  /** Sends email through SES as `mailFrom` (its address or its domain identity, whichever is verified). */
   readonly sendsEmail: boolean;
   /** Sends messages to its own queue (delayed retries). */
   readonly sendsToOwnQueue?: boolean;
