@@ -69,6 +69,11 @@ export const acknowledgements = {
     reason:
       'The clients audience is B2B machine-to-machine: a Lambda REQUEST authorizer checks the company API key (hashed in DynamoDB); Cognito is for the shop and operators.',
   },
+  alarmEmailSubscription: {
+    ids: ['Serverless-SNSRedrivePolicy'],
+    reason:
+      'The email subscription of the alarm topic: a DLQ would hold alarm notifications SNS could not email, and its own alarm could only notify through this same subscription; an alarm that is not delivered stays in ALARM on the dashboard.',
+  },
   containerEnvironment: {
     ids: ['AwsSolutions-ECS2'],
     reason:

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { FacetConfig } from '../../bin/config.ts';
 import type { CalculationStack } from '../calculation/calculation-stack.ts';
 import { FacetFunction } from '../constructs/facet-function.ts';
+import { importProvidersStrongly } from '../constructs/references.ts';
 import { attachDataAccess } from '../data/data-access.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import type { EventsStack } from '../events/events-stack.ts';
@@ -37,6 +38,7 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
+    importProvidersStrongly(this);
     const { data, events, calculation } = props;
 
     this.rest = new FacetRestApi(this, 'Rest', {

@@ -4,6 +4,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FacetConfig } from '../../bin/config.ts';
+import { importProvidersStrongly } from '../constructs/references.ts';
 import { WorkQueue } from '../constructs/work-queue.ts';
 import { attachDataAccess } from '../data/data-access.ts';
 import type { DataStack } from '../data/data-stack.ts';
@@ -27,6 +28,7 @@ export class CalculationStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CalculationStackProps) {
     super(scope, id, props);
+    importProvidersStrongly(this);
     const [jobsQueueName, ...others] = containerQueueNames;
     if (!jobsQueueName || others.length > 0) {
       throw new Error(
@@ -55,6 +57,7 @@ export class CalculationStack extends Stack {
       },
       cpu: props.worker.cpu,
       memoryMiB: props.worker.memoryMiB,
+      cpuArchitecture: props.worker.cpuArchitecture,
       scaling: props.worker,
       logRetention: props.logRetention,
     });

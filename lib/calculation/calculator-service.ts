@@ -33,6 +33,13 @@ export const calculatorDockerignore = 'containers/calculator/Dockerfile.dockerig
 /** Fargate sends SIGKILL this long after SIGTERM; the worker drains or releases its job within it. */
 export const stopTimeout = Duration.seconds(120);
 
+/** The task's architecture and the image platform that must match it (an arm64 image on x86 fails at exec). */
+export const platforms = {
+  arm64: { cpuArchitecture: CpuArchitecture.ARM64, image: Platform.LINUX_ARM64 },
+  x86_64: { cpuArchitecture: CpuArchitecture.X86_64, image: Platform.LINUX_AMD64 },
+} as const;
+export type WorkerArchitecture = keyof typeof platforms;
+
 export interface WorkerScaling {
   readonly minTasks: number;
   readonly maxTasks: number;
@@ -48,12 +55,13 @@ export interface CalculatorServiceProps {
   readonly environment: z.input<typeof calculatorEnv>;
   readonly cpu: number;
   readonly memoryMiB: number;
+  readonly cpuArchitecture: WorkerArchitecture;
   readonly scaling: WorkerScaling;
   readonly logRetention: RetentionDays;
 }
 
 /**
- * The calculator worker on Fargate (ARM64): image built from containers/calculator/Dockerfile at deploy time
+ * The calculator worker on Fargate (ARM64 or x86_64, the image built for the same platform): image built from containers/calculator/Dockerfile at deploy time
  * (synth only stages the context), stop timeout 120 s, JSON logs with retention, an ERROR-count metric filter,
  * and step scaling on jobs waiting per running task between a configurable floor and ceiling, optionally on
  * FARGATE_SPOT above the floor. Scale-in only stops tasks without ECS task scale-in protection, which the worker
@@ -98,12 +106,15 @@ export class CalculatorService extends Construct {
     this.taskDefinition = new FargateTaskDefinition(this, 'Task', {
       cpu: props.cpu,
       memoryLimitMiB: props.memoryMiB,
-      runtimePlatform: { cpuArchitecture: CpuArchitecture.ARM64, operatingSystemFamily: OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: platforms[props.cpuArchitecture].cpuArchitecture,
+        operatingSystemFamily: OperatingSystemFamily.LINUX,
+      },
     });
     this.taskDefinition.addContainer('calculator', {
       image: ContainerImage.fromAsset(repoRoot, {
         file: calculatorDockerfile,
-        platform: Platform.LINUX_ARM64,
+        platform: platforms[props.cpuArchitecture].image,
         ignoreMode: IgnoreMode.DOCKER,
         exclude: dockerignorePatterns(),
       }),
@@ -124,6 +135,10 @@ export class CalculatorService extends Construct {
     acknowledge(executionRole, 'ecrAuthToken');
 
     const { spot, minTasks, maxTasks } = props.scaling;
+    if (spot && props.cpuArchitecture !== 'x86_64') {
+      // ECS would accept the service and then never place a task on FARGATE_SPOT (x86_64 Linux only).
+      throw new Error('FARGATE_SPOT runs only X86_64 Linux tasks: use cpuArchitecture x86_64 with spot');
+    }
     this.service = new FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,

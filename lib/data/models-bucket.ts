@@ -17,7 +17,7 @@ export const modelsKeyPrefix = 'tenants/';
 /**
  * The models bucket from `buckets.models`: SSE-S3, all public access blocked, TLS only, CORS that lets a browser
  * PUT presigned parts and read their ETag, incomplete multipart uploads aborted, server access logs to a
- * separate bucket.
+ * separate bucket. Retained (prod) or, on a destroyable stage, emptied and deleted with the stack.
  */
 export class ModelsBucket extends Construct {
   public readonly bucket: Bucket;
@@ -27,6 +27,9 @@ export class ModelsBucket extends Construct {
     super(scope, id);
     const decl = buckets.models;
     const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // CloudFormation cannot delete a bucket that still holds objects: a destroyable stage empties both buckets
+    // first (a CDK custom resource that also denies new writes, so late access logs cannot refill them).
+    const autoDeleteObjects = !props.retain;
 
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -35,6 +38,7 @@ export class ModelsBucket extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogDays) }],
       removalPolicy,
+      autoDeleteObjects,
     });
 
     this.bucket = new Bucket(this, 'Bucket', {
@@ -60,6 +64,7 @@ export class ModelsBucket extends Construct {
         },
       ],
       removalPolicy,
+      autoDeleteObjects,
     });
   }
 }

@@ -3,6 +3,7 @@ import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { importProvidersStrongly } from '../constructs/references.ts';
 import { deadLetterRetention } from '../constructs/work-queue.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import { acknowledge } from '../nag.ts';
@@ -27,6 +28,7 @@ export class EventsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
+    importProvidersStrongly(this);
     this.orderEvents = new OrderEventsTopic(this, 'OrderEvents');
     this.deliveryFailures = new Queue(this, 'DeliveryFailures', {
       retentionPeriod: deadLetterRetention,

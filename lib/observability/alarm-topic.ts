@@ -3,6 +3,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
 
 export interface AlarmTopicProps {
   readonly email?: string;
@@ -28,6 +29,8 @@ export class AlarmTopic extends Construct {
       }),
     );
     this.topic = new Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
-    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    if (props.email) {
+      acknowledge(this.topic.addSubscription(new EmailSubscription(props.email)), 'alarmEmailSubscription');
+    }
   }
 }

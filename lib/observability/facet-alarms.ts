@@ -84,8 +84,9 @@ export class FacetAlarms extends Construct {
       threshold: 1,
     });
 
-    // Jobs in flight for a whole window while no worker heartbeats: the holder is dead or stuck. With no job in
-    // flight (idle, or scaled to zero) the expression is 0, so scaling to zero never alarms.
+    // Jobs in flight for a whole window while no worker heartbeats: the holder is dead or stuck. Every job beats at
+    // its start and then every 30 s (containers/calculator/src/job-loop.ts), so short jobs always show heartbeats.
+    // With no job in flight (idle, or scaled to zero) the expression is 0, so scaling to zero never alarms.
     this.heartbeatMissingAlarm = alarm(
       'WorkerHeartbeatMissing',
       'workerHeartbeatMissing',

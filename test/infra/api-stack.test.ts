@@ -4,7 +4,7 @@ import { authorizers, routes } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeAccess } from '../../lib/api/route-access.ts';
-import { synthFacet } from './synth.ts';
+import { prodContext, stageContext, synthFacet } from './synth.ts';
 import { actionsOf, managedPoliciesOfRole, roleOfFunction, statementsOfRole, tagged } from './template-helpers.ts';
 
 describe('api stack', () => {
@@ -60,7 +60,7 @@ describe('api stack', () => {
 
   it('one company cannot starve the others: the stage throttle (all callers) exceeds the plan (one key)', () => {
     for (const stageName of ['dev', 'prod']) {
-      const template = stageName === 'dev' ? api : synthFacet({ stage: stageName }).templates.api;
+      const template = stageName === 'dev' ? api : synthFacet(stageContext(stageName)).templates.api;
       const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0];
       const plan = Object.values(template.findResources('AWS::ApiGateway::UsagePlan'))[0];
       const [methods] = stage?.Properties.MethodSettings ?? [];
@@ -146,7 +146,7 @@ describe('api stack', () => {
 
   it('WAF: none in dev; in prod a web ACL with managed rule groups and rate rules on the stage', () => {
     api.resourceCountIs('AWS::WAFv2::WebACL', 0);
-    const prod = synthFacet({ stage: 'prod' }).templates.api;
+    const prod = synthFacet(prodContext).templates.api;
     prod.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
@@ -163,7 +163,7 @@ describe('api stack', () => {
   });
 
   it('WAF never blocks a company below its plan: a rule per API key sized from the plan, a looser one per IP', () => {
-    const prod = synthFacet({ stage: 'prod' }).templates.api;
+    const prod = synthFacet(prodContext).templates.api;
     const [acl] = Object.values(prod.findResources('AWS::WAFv2::WebACL'));
     const [plan] = Object.values(prod.findResources('AWS::ApiGateway::UsagePlan'));
     const rules: { Name: string; Action?: unknown; Statement: { RateBasedStatement?: Record<string, unknown> } }[] =
@@ -179,7 +179,7 @@ describe('api stack', () => {
     const window = perKey.EvaluationWindowSec as number;
     expect([60, 120, 300, 600]).toContain(window);
     // What the plan itself lets through in one window, before WAF may block the key at all.
-    const { RateLimit, BurstLimit } = plan?.Properties.Throttle as { RateLimit: number; BurstLimit: number };
+    const { RateLimit, BurstLimit } = (plan?.Properties.Throttle ?? {}) as { RateLimit: number; BurstLimit: number };
     expect(perKey.Limit as number).toBeGreaterThanOrEqual(RateLimit * window + BurstLimit);
     expect(perKey.Limit as number).toBeGreaterThanOrEqual(RateLimit * window);
     expect(perIp).toMatchObject({ AggregateKeyType: 'IP', EvaluationWindowSec: window });
@@ -194,7 +194,7 @@ describe('api stack', () => {
   });
 
   it('a WAF block is a 429 problem+json with Retry-After (the WAF window), not a bare 403', () => {
-    const prod = synthFacet({ stage: 'prod' }).templates.api;
+    const prod = synthFacet(prodContext).templates.api;
     const [acl] = Object.values(prod.findResources('AWS::WAFv2::WebACL'));
     const window = String(
       acl?.Properties.Rules.find((r: { Name: string }) => r.Name === 'RateLimitPerApiKey')?.Statement.RateBasedStatement
@@ -211,7 +211,7 @@ describe('api stack', () => {
       },
     });
     const body = JSON.parse(
-      (filtered?.Properties.ResponseTemplates['application/problem+json'] as string)
+      String(filtered?.Properties.ResponseTemplates['application/problem+json'])
         .replaceAll('$context.path', '/v1/orders')
         .replaceAll('$context.requestId', 'r-1'),
     );
@@ -228,6 +228,13 @@ describe('api stack', () => {
       'xray:PutTraceSegments',
     ]);
     expect(managedPoliciesOfRole(api, roleId).join(' ')).toMatch(/^"?[^ ]*AccessTableRead2[^ ]*$/);
+  });
+
+  it('every route function answers within API Gateway’s 29 s integration timeout (else the client gets a 504)', () => {
+    for (const route of routes) {
+      const [, fn] = tagged(api, 'AWS::Lambda::Function', 'facet:fn', route.fn);
+      expect(fn.Properties.Timeout, route.fn).toBeLessThan(29);
+    }
   });
 
   it('route handlers carry the house defaults and their env contract', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/paths.ts';
-import { cdkJsonContext } from './synth.ts';
+import { cdkJsonContext, stageContext } from './synth.ts';
 
 /**
  * Runs cdk.json's `app` command the way the CDK CLI does (CDK_OUTDIR + CDK_CONTEXT_JSON), offline, with bundling
@@ -21,7 +21,7 @@ describe('cdk.json app entry', () => {
 
   it.each(['prod'])('synthesizes the %s stage offline with zero nag findings (dev: nag.test.ts)', (stage) => {
     const dir = join(outdir, stage);
-    const context = { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage };
+    const context = { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...stageContext(stage) };
     execFileSync('npx', ['tsx', 'bin/facet.ts'], {
       cwd: repoRoot,
       env: {

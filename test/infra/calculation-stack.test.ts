@@ -4,10 +4,19 @@ import { calculatorEnv } from '@facet/contracts/env';
 import { queues } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthFacet } from './synth.ts';
+import { prodContext, type Synthesized, synthFacet } from './synth.ts';
 import { actionsOf, statementsOfRole, tagged } from './template-helpers.ts';
 
 const jobs = queues.calculationJobs;
+
+/** The Docker image assets the calculation stack stages (one: the calculator). */
+function imageAssets(synth: Synthesized): { source: Record<string, string> }[] {
+  const assembly = synth.app.synth();
+  const file = join(assembly.directory, `${synth.stacks.calculation.stackName}.assets.json`);
+  return Object.values(JSON.parse(readFileSync(file, 'utf8')).dockerImages);
+}
+
+const imagePlatforms = (synth: Synthesized) => imageAssets(synth).map((i) => i.source.platform);
 
 describe('calculation stack', () => {
   let calc: Template;
@@ -59,7 +68,7 @@ describe('calculation stack', () => {
       ],
     });
     const [task] = Object.values(calc.findResources('AWS::ECS::TaskDefinition'));
-    const environment: { Name: string }[] = task?.Properties.ContainerDefinitions[0].Environment ?? [];
+    const environment: { Name: string; Value: string }[] = task?.Properties.ContainerDefinitions[0].Environment ?? [];
     const names = environment.map((e) => e.Name);
     const shape = calculatorEnv.shape as Record<string, { safeParse: (v: unknown) => { success: boolean } }>;
     const required = Object.keys(shape).filter((key) => !shape[key]?.safeParse(undefined).success);
@@ -72,18 +81,21 @@ describe('calculation stack', () => {
         'POWERTOOLS_METRICS_NAMESPACE',
         'NODE_OPTIONS',
       ]).toContain(name);
+    // Fargate's maximum stop timeout is 120 s (also the Spot interruption notice); the worker releases its job
+    // before then, with time left to write the release.
+    const stopTimeout = task?.Properties.ContainerDefinitions[0].StopTimeout as number;
+    const grace = Number(environment.find((e) => e.Name === 'STOP_GRACE_SECONDS')?.Value);
+    expect(stopTimeout).toBeLessThanOrEqual(120);
+    expect(grace).toBeLessThanOrEqual(stopTimeout - 15);
     const logGroups = Object.values(calc.findResources('AWS::Logs::LogGroup'));
     for (const group of logGroups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
-  it('service: public IP, circuit breaker, FARGATE_SPOT above an on-demand floor when spot is on', () => {
+  it('service: public IP, circuit breaker, on-demand FARGATE by default (ARM64 cannot run on FARGATE_SPOT)', () => {
     calc.hasResourceProperties('AWS::ECS::Service', {
       NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED' }) },
       DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
-      CapacityProviderStrategy: [
-        { CapacityProvider: 'FARGATE', Base: 0, Weight: 0 },
-        { CapacityProvider: 'FARGATE_SPOT', Weight: 1 },
-      ],
+      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
     });
     calc.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
@@ -98,11 +110,33 @@ describe('calculation stack', () => {
     calc.hasResource('AWS::ECS::Service', { DependsOn: Match.arrayWith([associationId]) });
   });
 
-  it('spot off: on-demand FARGATE only', () => {
-    const onDemand = synthFacet({ 'worker.spot': 'false' }).templates.calculation;
-    onDemand.hasResourceProperties('AWS::ECS::Service', {
-      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
+  it('spot on: an x86_64 task and image, FARGATE_SPOT above an on-demand floor', () => {
+    const spot = synthFacet({ 'worker.cpuArchitecture': 'x86_64', 'worker.spot': 'true', 'worker.minTasks': '1' });
+    const t = spot.templates.calculation;
+    t.hasResourceProperties('AWS::ECS::Service', {
+      CapacityProviderStrategy: [
+        { CapacityProvider: 'FARGATE', Base: 1, Weight: 0 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 1 },
+      ],
     });
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
+    });
+    expect(imagePlatforms(spot)).toEqual(['linux/amd64']);
+  });
+
+  it('never synthesizes an ARM64 task for FARGATE_SPOT, whatever the config says', () => {
+    // Every service that names FARGATE_SPOT runs an X86_64 task definition (ECS would never place its tasks).
+    for (const context of [{}, { 'worker.cpuArchitecture': 'x86_64', 'worker.spot': 'true' }, prodContext]) {
+      const t = synthFacet(context).templates.calculation;
+      const [service] = Object.values(t.findResources('AWS::ECS::Service'));
+      const [task] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
+      const strategy: { CapacityProvider: string }[] = service?.Properties.CapacityProviderStrategy ?? [];
+      const providers = strategy.map((s) => s.CapacityProvider);
+      if (providers.includes('FARGATE_SPOT')) expect(task?.Properties.RuntimePlatform.CpuArchitecture).toBe('X86_64');
+    }
+    expect(() => synthFacet({ 'worker.spot': 'true' })).toThrow(/X86_64/);
+    expect(() => synthFacet({ 'worker.spot': 'true', 'worker.cpuArchitecture': 'arm64' })).toThrow(/X86_64/);
   });
 
   it('scales on jobs waiting per running task between the configured floor and ceiling', () => {
@@ -178,18 +212,16 @@ describe('calculation stack', () => {
     expect(managed).toContain('AccessModelsWrite');
   });
 
-  it('builds the image from containers/calculator/Dockerfile for linux/arm64 (synth only stages it)', () => {
+  it('builds the image from containers/calculator/Dockerfile for the task architecture (synth only stages it)', () => {
     const custom = synthFacet();
     const assembly = custom.app.synth();
-    const file = join(assembly.directory, `${custom.stacks.calculation.stackName}.assets.json`);
-    const images = Object.values(JSON.parse(readFileSync(file, 'utf8')).dockerImages) as {
-      source: Record<string, string>;
-    }[];
+    const images = imageAssets(custom);
     expect(images).toHaveLength(1);
     expect(images[0]?.source).toMatchObject({
       dockerFile: 'containers/calculator/Dockerfile',
       platform: 'linux/arm64',
     });
+    calc.hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: { CpuArchitecture: 'ARM64' } });
     // The staged context is the allow-list: no node_modules, no lambdas.
     const staged = join(assembly.directory, images[0]?.source.directory ?? '');
     expect(existsSync(join(staged, 'containers/calculator/Dockerfile'))).toBe(true);

@@ -2,17 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { readConfig, stageDefaults, wafKeyLimitPerWindow } from '../../bin/config.ts';
 
 const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
+const alarmEmail = 'ops@facet-jewelry.com';
 
 describe('bin/config.ts', () => {
-  it('defaults to dev: scale to zero, spot on, data destroyable', () => {
+  it('defaults to dev: scale to zero, ARM64 on demand, data destroyable', () => {
     const config = from({});
-    expect(config).toMatchObject({ stage: 'dev', retainData: false, worker: { minTasks: 0, spot: true } });
+    expect(config).toMatchObject({
+      stage: 'dev',
+      retainData: false,
+      worker: { minTasks: 0, spot: false, cpuArchitecture: 'arm64' },
+    });
     expect(config.alarmEmail).toBeUndefined();
     expect(config.account).toBeUndefined();
   });
 
   it('prod keeps a floor of one worker and retains data', () => {
-    expect(from({ stage: 'prod' })).toMatchObject({ retainData: true, worker: stageDefaults.prod?.worker });
+    expect(from({ stage: 'prod', alarmEmail })).toMatchObject({ retainData: true, worker: stageDefaults.prod?.worker });
   });
 
   it('context overrides single values, parsing numbers, booleans and lists', () => {
@@ -26,7 +31,7 @@ describe('bin/config.ts', () => {
     expect(config.alarmEmail).toBe('ops@facet-jewelry.com');
     expect(config.uploadOrigins).toEqual(['https://shop.facet-jewelry.com']);
     expect(from({ 'api.waf.enabled': 'true' }).api.waf.enabled).toBe(true);
-    expect(from({ stage: 'prod', 'api.waf.enabled': 'false' }).api.waf.enabled).toBe(false);
+    expect(from({ stage: 'prod', alarmEmail, 'api.waf.enabled': 'false' }).api.waf.enabled).toBe(false);
   });
 
   it('rejects wrong values naming each field', () => {
@@ -50,7 +55,7 @@ describe('bin/config.ts', () => {
   });
 
   it('sizes the WAF from the plan: one key well above its plan, one address at least one key', () => {
-    const { api } = from({ stage: 'prod' });
+    const { api } = from({ stage: 'prod', alarmEmail });
     expect(wafKeyLimitPerWindow(api)).toBe(2 * (50 * 60 + 100));
     expect(wafKeyLimitPerWindow(api)).toBeGreaterThanOrEqual(api.plan.rateLimit * api.waf.windowSeconds);
     expect(api.waf.ipRequestsPerWindow).toBeGreaterThanOrEqual(wafKeyLimitPerWindow(api));
@@ -63,9 +68,27 @@ describe('bin/config.ts', () => {
     expect(() => from({ 'api.wafRateLimitPer5Minutes': '2000' })).toThrow(/ipRequestsPerWindow/);
   });
 
+  it('refuses prod without an alarm destination (an unsubscribed alarm topic notifies nobody)', () => {
+    expect(() => from({ stage: 'prod' })).toThrow(/stage "prod": alarms need a destination; pass -c alarmEmail/);
+    expect(from({ stage: 'prod', alarmEmail }).alarmEmail).toBe(alarmEmail);
+    // A stage default, not something a deploy can switch off.
+    expect(() => from({ stage: 'prod', alarmDestinationRequired: 'false' })).toThrow(/alarmEmail/);
+    expect(from({}).alarmEmail).toBeUndefined();
+  });
+
+  it('refuses Fargate Spot with an ARM64 task (FARGATE_SPOT runs only X86_64 Linux tasks)', () => {
+    expect(() => from({ 'worker.spot': 'true' })).toThrow(/worker\.spot needs worker\.cpuArchitecture=x86_64/);
+    expect(() => from({ stage: 'prod', alarmEmail, 'worker.spot': 'true' })).toThrow(/X86_64/);
+    expect(from({ 'worker.spot': 'true', 'worker.cpuArchitecture': 'x86_64' }).worker).toMatchObject({
+      spot: true,
+      cpuArchitecture: 'x86_64',
+    });
+    expect(() => from({ 'worker.cpuArchitecture': 'arm' })).toThrow(/worker\.cpuArchitecture/);
+  });
+
   it('keeps the worker size valid for Fargate and for its concurrent engine threads', () => {
     expect(() => from({ 'worker.cpu': '1024', 'worker.memoryMiB': '16384' })).toThrow(/not valid for 1024/);
     expect(() => from({ 'worker.concurrency': '2' })).toThrow(/per concurrent job/);
-    for (const stage of Object.keys(stageDefaults)) expect(() => from({ stage })).not.toThrow();
+    for (const stage of Object.keys(stageDefaults)) expect(() => from({ stage, alarmEmail })).not.toThrow();
   });
 });

@@ -2,14 +2,14 @@ import { buckets, tables } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizedTemplate } from './normalize.ts';
-import { synthFacet } from './synth.ts';
+import { prodContext, synthFacet } from './synth.ts';
 
 describe('data stack', () => {
   let data: Template;
   let prod: Template;
   beforeAll(() => {
     data = synthFacet().templates.data;
-    prod = synthFacet({ stage: 'prod' }).templates.data;
+    prod = synthFacet(prodContext).templates.data;
   });
 
   it('builds the single table from tables.main: on demand, PITR, encrypted, TTL, GSI', () => {
@@ -97,6 +97,17 @@ describe('data stack', () => {
 
   it('dev can be torn down; prod retains data and protects the table', () => {
     data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    // CloudFormation cannot delete a bucket that holds objects: each destroyable bucket is emptied first.
+    const buckets = Object.entries(data.findResources('AWS::S3::Bucket'));
+    const emptied = Object.values(data.findResources('Custom::S3AutoDeleteObjects')).map(
+      (r) => r.Properties.BucketName.Ref,
+    );
+    expect(buckets).toHaveLength(2);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.DeletionPolicy, id).toBe('Delete');
+      expect(emptied, id).toContain(id);
+    }
+    prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
     prod.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtectionEnabled: true }),

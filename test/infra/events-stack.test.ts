@@ -55,6 +55,21 @@ describe('events stack', () => {
     },
   );
 
+  it('every queue SNS delivers to uses SSE-SQS (SNS cannot use the AWS-managed SQS KMS key: it would drop every event)', () => {
+    const all = synthFacet();
+    for (const template of [all.templates.events, all.templates.calculation]) {
+      const queues = template.findResources('AWS::SQS::Queue');
+      const endpoints = Object.values(template.findResources('AWS::SNS::Subscription')).map(
+        (sub) => sub.Properties.Endpoint['Fn::GetAtt'][0] as string,
+      );
+      expect(endpoints.length).toBeGreaterThan(0);
+      for (const id of endpoints) {
+        expect(queues[id]?.Properties.SqsManagedSseEnabled, id).toBe(true);
+        expect(queues[id]?.Properties.KmsMasterKeyId, id).toBeUndefined();
+      }
+    }
+  });
+
   it('subscriptions send what SNS cannot deliver to a DLQ', () => {
     const [dlqId] =
       Object.entries(events.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith('DeliveryFailures')) ?? [];

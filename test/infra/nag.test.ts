@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../bin/config.ts';
 import { applyNagPacks, createFacet } from '../../lib/facet-app.ts';
 import { acknowledgements } from '../../lib/nag.ts';
-import { cdkJsonContext } from './synth.ts';
+import { cdkJsonContext, stageContext } from './synth.ts';
 
 interface Ack {
   readonly path: string;
@@ -42,7 +42,10 @@ for (const stage of ['dev', 'prod']) {
 
     beforeAll(() => {
       outdir = mkdtempSync(join(tmpdir(), 'facet-nag-'));
-      app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage } });
+      app = new App({
+        outdir,
+        context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...stageContext(stage) },
+      });
       createFacet(
         app,
         readConfig((key) => app.node.tryGetContext(key)),

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { calculatorMetrics } from '../../lib/calculation/calculator-metrics.ts';
 import { runbooks } from '../../lib/observability/runbooks.ts';
 import { repoRoot } from '../../lib/paths.ts';
-import { type Synthesized, synthFacet } from './synth.ts';
+import { prodContext, type Synthesized, synthFacet } from './synth.ts';
 
 describe('observability stack', () => {
   let synth: Synthesized;
@@ -40,6 +40,12 @@ describe('observability stack', () => {
         Endpoint: 'ops@facet-jewelry.com',
       },
     );
+  });
+
+  it('prod never synthesizes an alarm topic that notifies nobody', () => {
+    expect(() => synthFacet({ stage: 'prod' })).toThrow(/alarms need a destination/);
+    const prod = synthFacet(prodContext).templates.observability;
+    prod.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: prodContext.alarmEmail });
   });
 
   it('every DLQ has a not-empty alarm', () => {

@@ -6,6 +6,13 @@ import { type FacetConfig, readConfig } from '../../bin/config.ts';
 import { applyNagPacks, createFacet, type FacetStacks } from '../../lib/facet-app.ts';
 import { repoRoot } from '../../lib/paths.ts';
 
+/** Context of a prod synth: prod refuses to synthesize without an alarm destination. */
+export const prodContext = { stage: 'prod', alarmEmail: 'ops@facet-jewelry.com' } as const;
+
+/** Context of a stage's synth as a deployer would pass it (prod with its required alarm destination). */
+export const stageContext = (stage: string): Record<string, string> =>
+  stage === 'prod' ? { ...prodContext } : { stage };
+
 /** cdk.json's context (feature flags included), so tests synthesize exactly what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')).context;

@@ -34,18 +34,40 @@ export interface TemplateSubscription {
 type Json = Record<string, unknown>;
 type Resources = Record<string, { Type: string; Properties?: Json }>;
 
+type Outputs = Record<string, { Value: unknown; Export?: { Name: string } }>;
+
+const listOf = (templates: Template | readonly Template[]) =>
+  (Array.isArray(templates) ? templates : [templates as Template]).map(
+    (t) => t.toJSON() as { Resources?: Resources; Outputs?: Outputs },
+  );
+
 function resourcesOf(templates: Template | readonly Template[]): Resources {
-  const list = Array.isArray(templates) ? templates : [templates as Template];
-  return Object.assign({}, ...list.map((t) => (t.toJSON() as { Resources?: Resources }).Resources ?? {}));
+  return Object.assign({}, ...listOf(templates).map((t) => t.Resources ?? {}));
 }
 
-/** Logical id behind `{ Ref }` or `{ Fn::GetAtt: [id, attr] }`; undefined for anything else. */
-function referencedId(value: unknown): string | undefined {
+type Exports = ReadonlyMap<string, unknown>;
+
+/** Export name → exported value, over all the templates given (strong cross-stack references import these). */
+function exportsOf(templates: Template | readonly Template[]): Exports {
+  return new Map(
+    listOf(templates).flatMap((t) =>
+      Object.values(t.Outputs ?? {}).flatMap((o) => (o.Export ? [[o.Export.Name, o.Value] as const] : [])),
+    ),
+  );
+}
+
+/**
+ * Logical id behind `{ Ref }` or `{ Fn::GetAtt: [id, attr] }`, also through `{ Fn::ImportValue }` of another
+ * template's export (logical ids are unique across Facet's stacks); undefined for anything else.
+ */
+function referencedId(value: unknown, exported: Exports = new Map()): string | undefined {
   if (value && typeof value === 'object') {
     const v = value as Json;
     if (typeof v.Ref === 'string') return v.Ref;
     const getAtt = v['Fn::GetAtt'];
     if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+    const imported = v['Fn::ImportValue'];
+    if (typeof imported === 'string' && exported.has(imported)) return referencedId(exported.get(imported), exported);
   }
   return undefined;
 }
@@ -61,8 +83,9 @@ function tagOf(resource: { Properties?: Json } | undefined, key: string): string
 /** Every API Gateway method (CORS preflight `OPTIONS` excluded), sorted by path then method. */
 export function templateRoutes(templates: Template | readonly Template[]): TemplateRoute[] {
   const resources = resourcesOf(templates);
+  const exported = exportsOf(templates);
   const pathOf = (resourceId: unknown): string => {
-    const id = referencedId(resourceId);
+    const id = referencedId(resourceId, exported);
     const resource = id ? resources[id] : undefined;
     // The root resource is referenced as GetAtt RestApi.RootResourceId.
     if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
@@ -97,11 +120,12 @@ function integratedFunction(method: { Properties?: Json }, resources: Resources)
 /** Every SNS subscription with an SQS endpoint, sorted by topic then queue. */
 export function templateSubscriptions(templates: Template | readonly Template[]): TemplateSubscription[] {
   const resources = resourcesOf(templates);
+  const exported = exportsOf(templates);
   const subs: TemplateSubscription[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (resource.Type !== 'AWS::SNS::Subscription' || resource.Properties?.Protocol !== 'sqs') continue;
-    const topicId = referencedId(resource.Properties.TopicArn);
-    const queueId = referencedId(resource.Properties.Endpoint);
+    const topicId = referencedId(resource.Properties.TopicArn, exported);
+    const queueId = referencedId(resource.Properties.Endpoint, exported);
     const topic = topicId ? tagOf(resources[topicId], 'facet:topic') : undefined;
     const queue = queueId ? tagOf(resources[queueId], 'facet:queue') : undefined;
     if (!topic || !queue) throw new Error(`Subscription ${logicalId} does not reference a tagged topic and queue`);
@@ -126,6 +150,7 @@ function allowedStrings(condition: unknown): readonly string[] {
 /** Every queue tagged with a wiring name, with its visibility and redrive settings, sorted by name. */
 export function templateQueues(templates: Template | readonly Template[]): TemplateQueue[] {
   const resources = resourcesOf(templates);
+  const exported = exportsOf(templates);
   const result: TemplateQueue[] = [];
   for (const resource of Object.values(resources)) {
     if (resource.Type !== 'AWS::SQS::Queue') continue;
@@ -134,7 +159,7 @@ export function templateQueues(templates: Template | readonly Template[]): Templ
     const redrive = resource.Properties?.RedrivePolicy as
       | { deadLetterTargetArn?: unknown; maxReceiveCount?: number }
       | undefined;
-    const dlqId = referencedId(redrive?.deadLetterTargetArn);
+    const dlqId = referencedId(redrive?.deadLetterTargetArn, exported);
     result.push({
       queue,
       visibilityTimeoutSeconds: resource.Properties?.VisibilityTimeout as number | undefined,

@@ -22,7 +22,10 @@ export interface JobLoopOptions {
   readonly heartbeatSeconds: number;
   readonly waitSeconds: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
-  /** Called after each successful visibility extension (the worker counts them as a liveness metric). */
+  /**
+   * Called after each successful visibility extension, the first one at job start (the worker counts them as a
+   * liveness metric).
+   */
   readonly onHeartbeat?: () => void;
 }
 
@@ -95,11 +98,15 @@ export class JobLoop {
   }
 
   private async process(message: Message): Promise<void> {
-    const heartbeat = setInterval(() => {
-      void this.setVisibility(message, this.options.visibilitySeconds)
+    const beat = () =>
+      this.setVisibility(message, this.options.visibilitySeconds)
         .then(() => this.options.onHeartbeat?.())
         .catch((error) => this.options.log('heartbeat failed', { error: String(error) }));
-    }, this.options.heartbeatSeconds * 1000);
+    // The first heartbeat at job start: a job shorter than the interval still shows a live worker (the missing-
+    // heartbeat alarm reads in-flight jobs without heartbeats as stuck), and a worker that may not extend its
+    // messages says so at once instead of after the first interval.
+    await beat();
+    const heartbeat = setInterval(() => void beat(), this.options.heartbeatSeconds * 1000);
     try {
       const outcome = await this.handle({
         body: message.Body ?? '',
