@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
+import { readConfig } from '../lib/config.ts';
 import { applyNagPacks, createFacet } from '../lib/facet-app.ts';
-import { readConfig } from './config.ts';
 
 // Under the CLI, CDK_OUTDIR and CDK_CONTEXT_JSON carry the assembly directory and cdk.json's context (plus -c
 // values). Run directly (`npx tsx bin/facet.ts`), the app reads cdk.json's context itself and writes cdk.out.

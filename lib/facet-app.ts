@@ -1,9 +1,9 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import type { FacetConfig } from '../bin/config.ts';
 import { ApiStack } from './api/api-stack.ts';
 import { CalculationStack } from './calculation/calculation-stack.ts';
+import type { FacetConfig } from './config.ts';
 import { DataStack } from './data/data-stack.ts';
 import { EventsStack } from './events/events-stack.ts';
 import { ObservabilityStack } from './observability/observability-stack.ts';

@@ -6,8 +6,8 @@ import { LambdaIntegration, type MethodOptions } from 'aws-cdk-lib/aws-apigatewa
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { FacetConfig } from '../../bin/config.ts';
 import type { CalculationStack } from '../calculation/calculation-stack.ts';
+import type { FacetConfig } from '../config.ts';
 import { FacetFunction } from '../constructs/facet-function.ts';
 import { importProvidersStrongly } from '../constructs/references.ts';
 import { attachDataAccess } from '../data/data-access.ts';

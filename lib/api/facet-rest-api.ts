@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FacetConfig, wafKeyLimitPerWindow } from '../../bin/config.ts';
+import { type FacetConfig, wafKeyLimitPerWindow } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 import { ApiFirewall } from './api-firewall.ts';
 import { addProblemResponses } from './problem-responses.ts';

@@ -3,7 +3,7 @@ import { containerQueueNames } from '@facet/wiring/views';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { FacetConfig } from '../../bin/config.ts';
+import type { FacetConfig } from '../config.ts';
 import { importProvidersStrongly } from '../constructs/references.ts';
 import { WorkQueue } from '../constructs/work-queue.ts';
 import { attachDataAccess } from '../data/data-access.ts';

@@ -6,7 +6,7 @@ import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
 import { authorizers, queues, routes, type StreamName, streams } from '@facet/wiring';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import { stageDefaults } from '../../bin/config.ts';
+import { stageDefaults } from '../../lib/config.ts';
 import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
 import { startGateway } from './gateway.ts';
 import { startLambdaHost } from './lambda-host.ts';

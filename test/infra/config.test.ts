@@ -1,10 +1,13 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfig, stageDefaults, wafKeyLimitPerWindow } from '../../bin/config.ts';
+import { readConfig, stageDefaults, wafKeyLimitPerWindow } from '../../lib/config.ts';
+import { repoRoot } from '../../lib/paths.ts';
 
 const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
 const alarmEmail = 'ops@facet-jewelry.com';
 
-describe('bin/config.ts', () => {
+describe('lib/config.ts', () => {
   it('defaults to dev: scale to zero, ARM64 on demand, data destroyable', () => {
     const config = from({});
     expect(config).toMatchObject({
@@ -90,5 +93,13 @@ describe('bin/config.ts', () => {
     expect(() => from({ 'worker.cpu': '1024', 'worker.memoryMiB': '16384' })).toThrow(/not valid for 1024/);
     expect(() => from({ 'worker.concurrency': '2' })).toThrow(/per concurrent job/);
     for (const stage of Object.keys(stageDefaults)) expect(() => from({ stage, alarmEmail })).not.toThrow();
+  });
+
+  it('lives below the stacks: nothing in lib/ imports from bin/ (the app entry)', () => {
+    const dir = join(repoRoot, 'lib');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files).toContain('config.ts');
+    const offenders = files.filter((f) => /from '(\.\.\/)+bin\//.test(readFileSync(join(dir, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../bin/config.ts';
+import { readConfig } from '../../lib/config.ts';
 import { applyNagPacks, createFacet } from '../../lib/facet-app.ts';
 import { acknowledgements } from '../../lib/nag.ts';
 import { cdkJsonContext, stageContext } from './synth.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { type FacetConfig, readConfig } from '../../bin/config.ts';
+import { type FacetConfig, readConfig } from '../../lib/config.ts';
 import { applyNagPacks, createFacet, type FacetStacks } from '../../lib/facet-app.ts';
 import { repoRoot } from '../../lib/paths.ts';
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
 /**
- * The deployment configuration, read once here and passed down as plain values (STYLE practice 8: no
- * `process.env` in lib/). Values come from CDK context (`cdk synth -c stage=prod -c alarmEmail=ops@…`) layered
- * over the defaults of the named stage. Nothing here looks anything up, so `cdk synth` works offline.
+ * The deployment configuration: its schema, the stage defaults, and the rules a combination must pass. bin/facet.ts
+ * reads CDK context once and calls `readConfig`; the stacks get plain values from it (STYLE practice 8: no
+ * `process.env` in lib/). Values come from CDK context (`cdk synth -c stage=prod -c alarmEmail=ops@…`) layered over
+ * the defaults of the named stage. Nothing here looks anything up, so `cdk synth` works offline. It lives in lib/ so
+ * that the stacks take their config type from beside them, not from the app entry above them.
  */
 export const facetConfig = z.object({
   /** Short stage name; prefixes the stack names (`Facet-dev-Data`). */
