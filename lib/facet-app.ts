@@ -26,8 +26,8 @@ const retention: Record<FacetConfig['logRetentionDays'], RetentionDays> = {
 };
 
 /**
- * The five stacks in dependency order: data (stateful) ← events ← calculation ← api, and observability watching
- * all of them. Stack names carry the stage; no resource has a hard-coded physical name.
+ * The five stacks in dependency order: data (stateful) ← events (topic, outbox publisher, notifiers) ← calculation
+ * and api, and observability watching all of them. Stack names carry the stage; no resource has a hard-coded physical name.
  */
 export function createFacet(app: App, config: FacetConfig): FacetStacks {
   const env: Environment | undefined =
@@ -63,7 +63,6 @@ export function createFacet(app: App, config: FacetConfig): FacetStacks {
     stage: config.stage,
     data,
     events,
-    calculation,
     limits: config.api,
     logRetention,
   });
@@ -77,6 +76,7 @@ export function createFacet(app: App, config: FacetConfig): FacetStacks {
         { name: api.clientsAuthorizer.fn.node.id, fn: api.clientsAuthorizer.fn.function },
         ...[...api.routeFunctions].map(([name, f]) => ({ name, fn: f.function })),
         ...events.notifiers.map((n) => ({ name: n.fn.node.id, fn: n.fn.function })),
+        { name: events.outbox.fn.node.id, fn: events.outbox.fn.function },
       ],
       queues: [
         {
@@ -92,6 +92,7 @@ export function createFacet(app: App, config: FacetConfig): FacetStacks {
       ],
       otherDeadLetterQueues: [{ name: 'SubscriptionDelivery', queue: events.deliveryFailures }],
       jobs: calculation.jobs.queue,
+      outbox: { fn: events.outbox.fn.function, failures: events.outbox.failures },
       calculator: calculation.calculator,
     },
   });

@@ -12,6 +12,11 @@ export const acknowledgements = {
     reason:
       'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
   },
+  xrayTracingAndStreamList: {
+    ids: ['AwsSolutions-IAM5[Resource::*]'],
+    reason:
+      'A DynamoDB stream consumer: active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, and its event source mapping dynamodb:ListStreams; none of the three supports resource-level permissions (the stream reads themselves name the stream ARN).',
+  },
   nodeRuntimePinned: {
     ids: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
     reason:
@@ -26,6 +31,16 @@ export const acknowledgements = {
     ids: ['Serverless-LambdaDLQ'],
     reason:
       'Invoked only by its SQS event source mapping: failed records return to the queue (partial batch response) and move to the queue redrive DLQ after maxReceiveCount; a function DLQ only serves asynchronous invocations.',
+  },
+  streamConsumerFailures: {
+    ids: ['Serverless-LambdaDLQ'],
+    reason:
+      'Invoked only by its DynamoDB stream event source mapping: a failing batch is retried (bisected, partial batch responses) and then described in the mapping’s on-failure SQS destination; a function DLQ only serves asynchronous invocations.',
+  },
+  streamFailureQueue: {
+    ids: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    reason:
+      'This queue is the on-failure destination of the outbox stream mapping: it holds descriptions of stream batches given up (shard, sequence numbers), is a DLQ itself, and is alarmed on; its messages are read by an operator, never retried automatically.',
   },
   sqsEventSourceRedrive: {
     ids: ['Serverless-LambdaEventSourceMappingDestination'],

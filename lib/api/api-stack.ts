@@ -1,12 +1,11 @@
 import type { FunctionEnvInput } from '@facet/contracts/env';
-import { type Audience, authorizers, routes } from '@facet/wiring';
+import { authorizers, routes } from '@facet/wiring';
 import type { RouteFn } from '@facet/wiring/views';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { LambdaIntegration, type MethodOptions } from 'aws-cdk-lib/aws-apigateway';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { CalculationStack } from '../calculation/calculation-stack.ts';
 import type { FacetConfig } from '../config.ts';
 import { FacetFunction } from '../constructs/facet-function.ts';
 import { importProvidersStrongly } from '../constructs/references.ts';
@@ -22,7 +21,6 @@ export interface ApiStackProps extends StackProps {
   readonly stage: string;
   readonly data: DataStack;
   readonly events: EventsStack;
-  readonly calculation: CalculationStack;
   readonly limits: FacetConfig['api'];
   readonly logRetention: RetentionDays;
 }
@@ -39,7 +37,7 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     importProvidersStrongly(this);
-    const { data, events, calculation } = props;
+    const { data, events } = props;
 
     this.rest = new FacetRestApi(this, 'Rest', {
       name: this.stackName,
@@ -54,15 +52,16 @@ export class ApiStack extends Stack {
       logRetention: props.logRetention,
     });
 
-    /** What each audience of the wiring requires at the gateway (a new audience must be decided here). */
-    const audienceMethodOptions: { readonly [A in Audience]: { options: MethodOptions; headers: readonly string[] } } =
-      {
-        clients: {
-          options: { authorizer: this.clientsAuthorizer.authorizer, apiKeyRequired: true },
-          headers: [this.clientsAuthorizer.identityHeader],
-        },
-        public: { options: {}, headers: [] },
-      };
+    /** What each audience with routes requires at the gateway (a new audience must be decided here). */
+    const audienceMethodOptions: {
+      readonly [A in (typeof routes)[number]['audience']]: { options: MethodOptions; headers: readonly string[] };
+    } = {
+      clients: {
+        options: { authorizer: this.clientsAuthorizer.authorizer, apiKeyRequired: true },
+        headers: [this.clientsAuthorizer.identityHeader],
+      },
+      public: { options: {}, headers: [] },
+    };
 
     const webhookQueue = events.queueOf('webhookNotifications');
     /** Each handler gets the variables of its env contract and nothing else. */
@@ -70,12 +69,8 @@ export class ApiStack extends Stack {
       if (access.webhooks) return { TABLE_NAME: data.table.table.tableName, WEBHOOK_QUEUE_URL: webhookQueue.queueUrl };
       if (access.usagePlan) return { USAGE_PLAN_NAME: clientsUsagePlanName(this.stackName) };
       if (!access.data.table) return {};
-      return {
-        TABLE_NAME: data.table.table.tableName,
-        BUCKET_NAME: data.models.bucket.bucketName,
-        JOBS_QUEUE_URL: calculation.jobs.queue.queueUrl,
-        EVENTS_TOPIC_ARN: events.orderEvents.topic.topicArn,
-      };
+      // Order routes write the order and its event in one transaction; the outbox publishes it.
+      return { TABLE_NAME: data.table.table.tableName, BUCKET_NAME: data.models.bucket.bucketName };
     };
     const functions = new Map<RouteFn, FacetFunction<RouteFn>>();
     for (const route of routes) {
@@ -90,8 +85,6 @@ export class ApiStack extends Stack {
         ...(access.assets ? { assets: access.assets } : {}),
       });
       attachDataAccess(fn.role, data.access, access.data);
-      if (access.jobs) calculation.jobs.queue.grantSendMessages(fn.role);
-      if (access.events) events.orderEvents.grantPublish(fn.role);
       if (access.usagePlan) {
         // A policy of its own, not the role's default one: the function must not wait for the plan, which waits
         // for the stage, which waits for the function's route.

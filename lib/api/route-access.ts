@@ -1,12 +1,12 @@
 import type { RouteFn } from '@facet/wiring/views';
 import type { DataNeeds } from '../data/data-access.ts';
 
+/**
+ * No route sends calculation jobs or publishes events: an order write carries its event in the same transaction
+ * (the outbox), and the stream publisher puts it on the topic, from which the jobs queue is subscribed.
+ */
 export interface RouteAccess {
   readonly data: DataNeeds;
-  /** Sends calculation jobs. */
-  readonly jobs: boolean;
-  /** Publishes order events. */
-  readonly events: boolean;
   /** Files the handler serves, copied next to its bundle. */
   readonly assets?: readonly string[];
   /**
@@ -23,42 +23,41 @@ export interface RouteAccess {
  * a compile error until its access is decided here).
  */
 export const routeAccess: { readonly [F in RouteFn]: RouteAccess } = {
-  // Writes the order and idempotency record, starts the multipart upload and signs part URLs, emits order.created.
-  CreateOrder: { data: { table: 'readWrite', models: 'write' }, jobs: false, events: true },
+  // Writes the order (with its order.created event item) and idempotency record, starts the multipart upload and
+  // signs part URLs.
+  CreateOrder: { data: { table: 'readWrite', models: 'write' } },
   // Reads the order, signs a short-lived link to the report.
-  GetOrder: { data: { table: 'read', models: 'read' }, jobs: false, events: false },
-  // Completes the upload, sniffs the file's first bytes, queues the job, emits the transition event.
-  CompleteUpload: { data: { table: 'readWrite', models: 'readWrite' }, jobs: true, events: true },
+  GetOrder: { data: { table: 'read', models: 'read' } },
+  // Completes the upload, sniffs the file's first bytes, writes the order as queued with its order.queued event.
+  CompleteUpload: { data: { table: 'readWrite', models: 'readWrite' } },
   // Queries the orders index; reads (and on first use creates) the cursor signing key.
-  ListOrders: { data: { table: 'readWrite' }, jobs: false, events: false },
-  // Moves the order to cancelled, records the idempotency key, emits order.cancelled.
-  CancelOrder: { data: { table: 'readWrite' }, jobs: false, events: true },
-  // Re-prices an expired quote, confirms, records the idempotency key, emits order.confirmed.
-  ConfirmOrder: { data: { table: 'readWrite' }, jobs: false, events: true },
-  // Starts the new model's multipart upload, signs part URLs, emits order.model-replaced.
-  ReplaceModel: { data: { table: 'readWrite', models: 'write' }, jobs: false, events: true },
+  ListOrders: { data: { table: 'readWrite' } },
+  // Moves the order to cancelled (with its order.cancelled event item), records the idempotency key.
+  CancelOrder: { data: { table: 'readWrite' } },
+  // Re-prices an expired quote, confirms (with its order.confirmed event item), records the idempotency key.
+  ConfirmOrder: { data: { table: 'readWrite' } },
+  // Starts the new model's multipart upload, signs part URLs, writes the order with order.model-replaced.
+  ReplaceModel: { data: { table: 'readWrite', models: 'write' } },
   // Reads the order, lists the stored parts (s3:ListMultipartUploadParts), signs fresh part URLs.
-  GetUpload: { data: { table: 'read', models: 'write' }, jobs: false, events: false },
+  GetUpload: { data: { table: 'read', models: 'write' } },
   // Reads the usage plan and the calling key's usage (apigateway:GET on the plan only).
-  GetUsage: { data: {}, jobs: false, events: false, usagePlan: true },
+  GetUsage: { data: {}, usagePlan: true },
   // The API description and its docs page: static, no data at all.
-  OpenApiDocument: { data: {}, jobs: false, events: false },
-  ApiDocsPage: { data: {}, jobs: false, events: false },
+  OpenApiDocument: { data: {} },
+  ApiDocsPage: { data: {} },
   // Alloys, rules and the report schema, built from constants in the code: no data.
-  ApiReference: { data: {}, jobs: false, events: false },
+  ApiReference: { data: {} },
   ApiDocsAsset: {
     data: {},
-    jobs: false,
-    events: false,
     assets: ['node_modules/swagger-ui-dist/swagger-ui.css', 'node_modules/swagger-ui-dist/swagger-ui-bundle.js'],
   },
   // Webhook endpoints and deliveries under the tenant's key; registering resolves the URL's host (no AWS call).
-  RegisterWebhook: { data: { table: 'readWrite' }, jobs: false, events: false, webhooks: 'manage' },
-  ListWebhooks: { data: { table: 'read' }, jobs: false, events: false, webhooks: 'manage' },
-  GetWebhook: { data: { table: 'read' }, jobs: false, events: false, webhooks: 'manage' },
-  DeleteWebhook: { data: { table: 'readWrite' }, jobs: false, events: false, webhooks: 'manage' },
-  RotateWebhookSecret: { data: { table: 'readWrite' }, jobs: false, events: false, webhooks: 'manage' },
-  ListWebhookDeliveries: { data: { table: 'read' }, jobs: false, events: false, webhooks: 'manage' },
+  RegisterWebhook: { data: { table: 'readWrite' }, webhooks: 'manage' },
+  ListWebhooks: { data: { table: 'read' }, webhooks: 'manage' },
+  GetWebhook: { data: { table: 'read' }, webhooks: 'manage' },
+  DeleteWebhook: { data: { table: 'readWrite' }, webhooks: 'manage' },
+  RotateWebhookSecret: { data: { table: 'readWrite' }, webhooks: 'manage' },
+  ListWebhookDeliveries: { data: { table: 'read' }, webhooks: 'manage' },
   // Marks the delivery pending and queues its attempt on the webhook notifier's queue.
-  ReplayWebhookDelivery: { data: { table: 'readWrite' }, jobs: false, events: false, webhooks: 'replay' },
+  ReplayWebhookDelivery: { data: { table: 'readWrite' }, webhooks: 'replay' },
 };

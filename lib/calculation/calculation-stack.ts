@@ -63,8 +63,8 @@ export class CalculationStack extends Stack {
     });
     const taskRole = this.calculator.taskDefinition.taskRole;
     // Claims, progress and the result commit; reads the model, writes report, thumbnail and slices.
+    // Its results' events go into the same writes (the outbox publishes them): no sns:Publish.
     attachDataAccess(taskRole, props.data.access, { table: 'readWrite', models: 'readWrite' });
-    props.events.orderEvents.grantPublish(taskRole);
 
     new CfnOutput(this, 'JobsQueueUrl', { value: this.jobs.queue.queueUrl });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobs.deadLetterQueue.queueUrl });

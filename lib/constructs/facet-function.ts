@@ -14,11 +14,11 @@ import {
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag.ts';
+import { type AcknowledgementKey, acknowledge } from '../nag.ts';
 import { repoRoot } from '../paths.ts';
 
 /** How the function is invoked decides which acknowledgements of the async-failure rules apply. */
-export type InvocationKind = 'api' | 'authorizer' | 'sqs';
+export type InvocationKind = 'api' | 'authorizer' | 'sqs' | 'stream';
 
 export interface FacetFunctionProps<F extends FunctionName> {
   /** Logical name from the wiring declaration; selects the env schema. */
@@ -111,11 +111,19 @@ export class FacetFunction<F extends FunctionName> extends Construct {
     });
 
     Tags.of(this.function).add(wiringTags.fn, props.fn);
-    acknowledge(this.role, 'xrayTracing');
+    acknowledge(this.role, props.invocation === 'stream' ? 'xrayTracingAndStreamList' : 'xrayTracing');
     acknowledge(this.function, 'nodeRuntimePinned');
-    acknowledge(this.function, props.invocation === 'sqs' ? 'sqsConsumerFailures' : 'synchronousInvocation');
+    acknowledge(this.function, consumerFailures[props.invocation]);
   }
 }
+
+/** Where failed invocations of each kind go, which decides how Serverless-LambdaDLQ is answered. */
+const consumerFailures = {
+  api: 'synchronousInvocation',
+  authorizer: 'synchronousInvocation',
+  sqs: 'sqsConsumerFailures',
+  stream: 'streamConsumerFailures',
+} as const satisfies Record<InvocationKind, AcknowledgementKey>;
 
 function audienceOf(entry: string): string {
   return entry.split('/').at(-2) ?? 'facet';

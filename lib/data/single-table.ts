@@ -1,6 +1,13 @@
 import { tables } from '@facet/wiring';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
 export interface SingleTableProps {
@@ -9,7 +16,8 @@ export interface SingleTableProps {
 
 /**
  * The single table from `tables.main`: on-demand, point-in-time recovery, encrypted with the AWS-managed key,
- * TTL on the declared attribute, and the declared GSIs (all attributes projected).
+ * TTL on the declared attribute, the declared stream (new images: the outbox publisher reads event items from it),
+ * and the declared GSIs (all attributes projected).
  */
 export class SingleTable extends Construct {
   public readonly table: Table;
@@ -26,6 +34,8 @@ export class SingleTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: decl.ttlAttribute,
+      // The outbox: new event items reach the publisher through the stream (wiring `streams.outbox`).
+      stream: StreamViewType[decl.stream],
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

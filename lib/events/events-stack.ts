@@ -9,6 +9,7 @@ import type { DataStack } from '../data/data-stack.ts';
 import { acknowledge } from '../nag.ts';
 import { Notifier } from './notifier.ts';
 import { OrderEventsTopic } from './order-events-topic.ts';
+import { OutboxPublisher } from './outbox-publisher.ts';
 
 export interface EventsStackProps extends StackProps {
   readonly data: DataStack;
@@ -17,7 +18,7 @@ export interface EventsStackProps extends StackProps {
 }
 
 /**
- * The order-events topic and its fan-out: one Notifier (queue + DLQ + subscription + function) per Lambda-consumed
+ * The order-events topic, the outbox publisher that feeds it from the table's stream, and its fan-out: one Notifier (queue + DLQ + subscription + function) per Lambda-consumed
  * queue in the wiring, and the DLQ of the subscriptions themselves.
  */
 export class EventsStack extends Stack {
@@ -25,6 +26,8 @@ export class EventsStack extends Stack {
   /** Where SNS puts messages it could not deliver to a subscribed queue. */
   public readonly deliveryFailures: Queue;
   public readonly notifiers: readonly Notifier[];
+  /** The outbox: the table's stream → the order-events topic. */
+  public readonly outbox: OutboxPublisher;
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
@@ -38,6 +41,14 @@ export class EventsStack extends Stack {
     acknowledge(this.deliveryFailures, 'subscriptionDeadLetterQueue');
     // Listed by `npm run dlq -- list` like every DLQ; it has no source queue to redrive into (see the runbook).
     Tags.of(this.deliveryFailures).add(wiringTags.deadLetterOf, 'subscriptions:orderEvents');
+
+    // Here, not in Data: Data holds only state; the publisher needs the table's stream (Data) and the topic (here),
+    // and Events already depends on Data (docs/adr/0003).
+    this.outbox = new OutboxPublisher(this, 'Outbox', {
+      table: props.data.table.table,
+      topic: this.orderEvents,
+      logRetention: props.logRetention,
+    });
 
     this.notifiers = lambdaQueueNames.map(
       (queueName) =>

@@ -44,4 +44,10 @@ export const notifiers: { readonly [F in LambdaConsumerFn]: NotifierSpec<F> } = 
     // Retries are its own queue's messages, delayed until the attempt is due.
     sendsToOwnQueue: true,
   },
+  BoardProjector: {
+    environment: (ctx) => ({ TABLE_NAME: ctx.tableName }),
+    // Reads orders, their events and companies; writes the board's cards and version.
+    data: { table: 'readWrite' },
+    sendsEmail: false,
+  },
 };

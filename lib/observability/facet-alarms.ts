@@ -16,9 +16,15 @@ export interface FacetAlarmsProps {
 export const maxJobWait = Duration.minutes(15);
 
 /**
+ * An event item waiting this long in the stream, for three minutes running, means the outbox publisher is failing
+ * or throttled: orders are written but nobody hears of them (no calculation job, no email, no webhook).
+ */
+export const maxOutboxLag = Duration.minutes(2);
+
+/**
  * The alarms of DESIGN.md §7 and issue 4, each pointing at its runbook and notifying the alarm topic on ALARM
  * and OK: every DLQ not empty, the oldest calculation job too old, Lambda errors, worker errors, heartbeats
- * missing while jobs are in flight, and API 5xx.
+ * missing while jobs are in flight, API 5xx, and the outbox: events waiting too long in the stream, batches given up.
  */
 export class FacetAlarms extends Construct {
   public readonly deadLetterAlarms: readonly Alarm[];
@@ -27,6 +33,8 @@ export class FacetAlarms extends Construct {
   public readonly workerErrorsAlarm: Alarm;
   public readonly heartbeatMissingAlarm: Alarm;
   public readonly api5xxAlarm: Alarm;
+  public readonly outboxIteratorAgeAlarm: Alarm;
+  public readonly outboxFailuresAlarm: Alarm;
   public readonly all: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: FacetAlarmsProps) {
@@ -114,6 +122,30 @@ export class FacetAlarms extends Construct {
       threshold: 1,
     });
 
+    this.outboxIteratorAgeAlarm = alarm(
+      'OutboxIteratorAge',
+      'outboxIteratorAge',
+      `Order events have waited over ${maxOutboxLag.toMinutes()} minutes in the table's stream for the outbox publisher.`,
+      {
+        metric: observed.outbox.fn.metric('IteratorAge', { period: minute, statistic: 'Maximum' }),
+        threshold: maxOutboxLag.toMilliseconds(),
+        evaluationPeriods: 3,
+      },
+    );
+
+    this.outboxFailuresAlarm = alarm(
+      'OutboxFailures',
+      'outboxFailures',
+      'The outbox publisher gave up on a batch of order events (its on-failure queue is not empty).',
+      {
+        metric: observed.outbox.failures.metricApproximateNumberOfMessagesVisible({
+          period: minute,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+      },
+    );
+
     this.all = [
       ...this.deadLetterAlarms,
       this.jobAgeAlarm,
@@ -121,6 +153,8 @@ export class FacetAlarms extends Construct {
       this.workerErrorsAlarm,
       this.heartbeatMissingAlarm,
       this.api5xxAlarm,
+      this.outboxIteratorAgeAlarm,
+      this.outboxFailuresAlarm,
     ];
   }
 }

@@ -27,7 +27,8 @@ export class FacetDashboard extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: '# Facet\nAPI → Lambda → SQS → Fargate calculator → SNS → notifiers',
+        markdown:
+          '# Facet\nAPI → Lambda → DynamoDB (order + event) → stream → outbox publisher → SNS → SQS → calculator, notifiers',
         width: 24,
         height: 2,
       }),
@@ -128,6 +129,30 @@ export class FacetDashboard extends Construct {
         left: [metricHeartbeats({ period, label: 'heartbeats' })],
         right: [calculator.workerErrors.metric({ period, statistic: 'Sum', label: 'error lines' })],
         width: 6,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Outbox: oldest unpublished event (ms)',
+        left: [observed.outbox.fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' })],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Outbox publisher: invocations and errors',
+        left: [observed.outbox.fn.metricInvocations({ period })],
+        right: [observed.outbox.fn.metricErrors({ period })],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Outbox: batches given up',
+        left: [
+          observed.outbox.failures.metricApproximateNumberOfMessagesVisible({
+            period,
+            statistic: 'Maximum',
+            label: 'failure queue',
+          }),
+        ],
+        width: 8,
       }),
     );
   }

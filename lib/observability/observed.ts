@@ -13,5 +13,7 @@ export interface Observed {
   /** Dead-letter queues that have no source queue of ours (SNS subscription delivery failures). */
   readonly otherDeadLetterQueues: readonly { readonly name: string; readonly queue: IQueue }[];
   readonly jobs: IQueue;
+  /** The outbox publisher (stream → topic) and its on-failure queue. */
+  readonly outbox: { readonly fn: IFunction; readonly failures: IQueue };
   readonly calculator: CalculatorService;
 }

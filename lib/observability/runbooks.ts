@@ -6,6 +6,8 @@ export const runbooks = {
   workerErrors: 'docs/runbooks/worker-errors.md',
   workerHeartbeatMissing: 'docs/runbooks/worker-heartbeat-missing.md',
   api5xx: 'docs/runbooks/api-5xx.md',
+  outboxIteratorAge: 'docs/runbooks/outbox-iterator-age.md',
+  outboxFailures: 'docs/runbooks/outbox-failures.md',
 } as const;
 
 export type RunbookKey = keyof typeof runbooks;

@@ -96,6 +96,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       BUCKET_NAME: resources.bucketName,
       S3_FORCE_PATH_STYLE: 'true',
       JOBS_QUEUE_URL: resources.queueUrls.calculationJobs,
+      CALCULATION_DLQ_URL: resources.dlqUrls.calculationJobs,
       EVENTS_TOPIC_ARN: resources.topicArns.orderEvents,
       USAGE_PLAN_NAME: LOCAL_USAGE_PLAN_NAME,
       MAIL_TRANSPORT: 'outbox',

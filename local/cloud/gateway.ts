@@ -44,8 +44,8 @@ export async function startGateway(
       entry: r.entry,
     });
   }
-  const clientsAuthorizer = (event: APIGatewayRequestAuthorizerEvent) =>
-    host.invoke<APIGatewayAuthorizerResult>(authorizers.clients.entry, authorizers.clients.fn, event);
+  const authorize = (audience: keyof typeof authorizers, event: APIGatewayRequestAuthorizerEvent) =>
+    host.invoke<APIGatewayAuthorizerResult>(authorizers[audience].entry, authorizers[audience].fn, event);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -86,10 +86,13 @@ export async function startGateway(
     const methodArn = `arn:aws:execute-api:us-east-1:000000000000:local/local/${route.method}${route.resource}`;
 
     let authorizerContext: Record<string, unknown> | undefined;
-    if (route.audience === 'clients') {
+    if (route.audience !== 'public') {
+      const audience = route.audience;
+      // As API Gateway: a request without the identity header is refused before the authorizer runs.
+      if (!headers[authorizers[audience].identityHeader]) return problem(res, 'unauthenticated', SIGN_IN[audience]);
       let result: APIGatewayAuthorizerResult;
       try {
-        result = await clientsAuthorizer({
+        result = await authorize(audience, {
           type: 'REQUEST',
           methodArn,
           resource: route.resource,
@@ -104,14 +107,17 @@ export async function startGateway(
           requestContext: { requestId } as APIGatewayRequestAuthorizerEvent['requestContext'],
         });
       } catch (error) {
-        if (error instanceof InvocationError && error.message === 'Unauthorized')
-          return problem(res, 'unauthenticated', 'Send your API key in the x-api-key header.');
+        if (error instanceof InvocationError && error.message === 'Unauthorized') {
+          return problem(res, 'unauthenticated', SIGN_IN[audience]);
+        }
         throw error;
       }
       const allowed = result.policyDocument.Statement.every((s) => 'Effect' in s && s.Effect === 'Allow');
-      if (!allowed) return problem(res, 'forbidden', 'The API key is not valid or has been revoked.');
+      if (!allowed) return problem(res, 'forbidden', REFUSED[audience]);
       authorizerContext = { ...result.context, principalId: result.principalId };
-      const admission = usagePlan.admit(String(result.context?.usageKeyId ?? result.principalId));
+    }
+    if (route.audience === 'clients') {
+      const admission = usagePlan.admit(String(authorizerContext?.usageKeyId ?? authorizerContext?.principalId));
       if (!admission.ok) {
         const detail =
           admission.reason === 'quota'
@@ -156,6 +162,16 @@ export async function startGateway(
     routeTable: compiled.map((r) => ({ method: r.method, path: r.resource, fn: r.fn })),
   };
 }
+
+/** API Gateway's answers when an authorizer refuses (lib/api/problem-responses.ts says the same on AWS). */
+const SIGN_IN = {
+  clients: 'Send your API key in the x-api-key header.',
+  operators: 'Sign in: send your ID token as Authorization: Bearer <token>.',
+} as const;
+const REFUSED = {
+  clients: 'The API key is not valid or has been revoked.',
+  operators: 'This sign-in does not give access to the workshop (operators and admins only).',
+} as const;
 
 function problem(
   res: ServerResponse,

@@ -1,51 +1,31 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isUploadId, type KoaContext, type KoaNext, type PartsStore, storedParts } from './s3-stored-parts.ts';
+import { s3ErrorXml, xmlText } from './s3-xml.ts';
 
 /**
  * ListParts for s3rver, which lacks it (DESIGN.md §4): answers `GET /{bucket}/{key}?uploadId=…` from the parts
  * s3rver keeps on disk for an open multipart upload, in S3's XML, so the resume path runs the real SDK call
  * locally too. Everything else goes on to s3rver.
  */
-interface KoaContext {
-  method: string;
-  path: string;
-  query: Record<string, string | string[] | undefined>;
-  status: number;
-  type: string;
-  body: unknown;
-}
-interface PartsStore {
-  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
-}
-
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export function listPartsMiddleware(store: PartsStore) {
-  return async (ctx: KoaContext, next: () => Promise<unknown>): Promise<unknown> => {
+  return async (ctx: KoaContext, next: KoaNext): Promise<unknown> => {
     const uploadId = ctx.query.uploadId;
-    if (ctx.method !== 'GET' || typeof uploadId !== 'string' || !/^[\w.-]+$/.test(uploadId)) return next();
+    if (ctx.method !== 'GET' || !isUploadId(uploadId)) return next();
     const [, bucket = '', ...key] = ctx.path.split('/');
-    const dir = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
-    const names = await readdir(dir).catch(() => undefined);
-    if (!names) {
+    const parts = await storedParts(store, bucket, uploadId);
+    ctx.type = 'application/xml';
+    if (!parts) {
       ctx.status = 404;
-      ctx.type = 'application/xml';
-      ctx.body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><UploadId>${xml(uploadId)}</UploadId></Error>`;
+      ctx.body = s3ErrorXml('NoSuchUpload', 'The specified upload does not exist.', { UploadId: uploadId });
       return undefined;
     }
-    const numbers = names
-      .filter((n) => /^\d+$/.test(n))
-      .map(Number)
-      .sort((a, b) => a - b);
-    const parts = await Promise.all(
-      numbers.map(async (n) => {
-        const [info, md5] = await Promise.all([stat(join(dir, String(n))), readFile(join(dir, `${n}.md5`), 'utf8')]);
-        return `<Part><PartNumber>${n}</PartNumber><LastModified>${info.mtime.toISOString()}</LastModified><ETag>"${xml(md5.trim())}"</ETag><Size>${info.size}</Size></Part>`;
-      }),
-    );
+    const listed = [...parts.values()]
+      .sort((a, b) => a.partNumber - b.partNumber)
+      .map(
+        (p) =>
+          `<Part><PartNumber>${p.partNumber}</PartNumber><LastModified>${p.lastModified.toISOString()}</LastModified><ETag>"${xmlText(p.md5)}"</ETag><Size>${p.size}</Size></Part>`,
+      );
     ctx.status = 200;
-    ctx.type = 'application/xml';
-    ctx.body = `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${xml(bucket)}</Bucket><Key>${xml(decodeURIComponent(key.join('/')))}</Key><UploadId>${xml(uploadId)}</UploadId><PartNumberMarker>0</PartNumberMarker><MaxParts>10000</MaxParts><IsTruncated>false</IsTruncated>${parts.join('')}</ListPartsResult>`;
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${xmlText(bucket)}</Bucket><Key>${xmlText(decodeURIComponent(key.join('/')))}</Key><UploadId>${xmlText(uploadId)}</UploadId><PartNumberMarker>0</PartNumberMarker><MaxParts>10000</MaxParts><IsTruncated>false</IsTruncated>${listed.join('')}</ListPartsResult>`;
     return undefined;
   };
 }

@@ -127,10 +127,9 @@ describe('api stack', () => {
       const [, fn] = tagged(api, 'AWS::Lambda::Function', 'facet:fn', route.fn);
       const roleId = roleOfFunction(fn);
       const actions = actionsOf(statementsOfRole(api, roleId));
-      expect(actions.includes('sqs:SendMessage'), `${route.fn} sends messages`).toBe(
-        access.jobs || access.webhooks === 'replay',
-      );
-      expect(actions.includes('sns:Publish'), `${route.fn} publishes events`).toBe(access.events);
+      // The outbox: no route sends a job or publishes an event; only the webhook replay sends to its own queue.
+      expect(actions.includes('sqs:SendMessage'), `${route.fn} sends messages`).toBe(access.webhooks === 'replay');
+      expect(actions.includes('sns:Publish'), `${route.fn} publishes events`).toBe(false);
       expect(actions.filter((a) => a.includes('*'))).toEqual([]);
       const managed = managedPoliciesOfRole(api, roleId).join(' ');
       expect(managed.includes('AccessTableReadWrite')).toBe(access.data.table === 'readWrite');
@@ -216,6 +215,20 @@ describe('api stack', () => {
         .replaceAll('$context.requestId', 'r-1'),
     );
     expect(body).toMatchObject({ type: problemType('rate_limited'), status: 429, correlationId: 'r-1' });
+  });
+
+  it('no route function can touch the jobs queue or the topic (orders carry their events; the outbox sends them)', () => {
+    const all = synthFacet();
+    const text = JSON.stringify(all.templates.api.toJSON());
+    expect(text).not.toMatch(/calculationJobsQueue/);
+    expect(text).not.toMatch(/OrderEventsTopic/);
+    expect(all.stacks.api.dependencies).not.toContain(all.stacks.calculation);
+    for (const route of routes) {
+      const [, fn] = tagged(all.templates.api, 'AWS::Lambda::Function', 'facet:fn', route.fn);
+      const variables = Object.keys(fn.Properties.Environment.Variables);
+      expect(variables, route.fn).not.toContain('JOBS_QUEUE_URL');
+      expect(variables, route.fn).not.toContain('EVENTS_TOPIC_ARN');
+    }
   });
 
   it('the authorizer reads the table and nothing else', () => {

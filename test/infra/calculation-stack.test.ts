@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculatorEnv } from '@facet/contracts/env';
-import { queues } from '@facet/wiring';
+import { queues, subscriptions } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prodContext, type Synthesized, synthFacet } from './synth.ts';
@@ -22,6 +22,42 @@ describe('calculation stack', () => {
   let calc: Template;
   beforeAll(() => {
     calc = synthFacet().templates.calculation;
+  });
+
+  it('jobs arrive as order.queued events: an SNS subscription with its filter, and a queue policy for that topic only', () => {
+    const [queueId] = tagged(calc, 'AWS::SQS::Queue', 'facet:queue', 'calculationJobs');
+    const subscription = subscriptions.find((s) => s.queue === 'calculationJobs');
+    expect(subscription).toMatchObject({ topic: 'orderEvents', eventTypes: ['order.queued'] });
+    const topic = { 'Fn::ImportValue': Match.stringLikeRegexp('^Facet-dev-Events:.*OrderEventsTopic') };
+    calc.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      TopicArn: topic,
+      FilterPolicy: { type: ['order.queued'] },
+      RawMessageDelivery: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::ImportValue': Match.stringLikeRegexp('DeliveryFailures') } },
+    });
+    // SNS may send to the jobs queue only on behalf of the order-events topic; nothing else may send to it.
+    calc.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+            Condition: { ArnEquals: { 'aws:SourceArn': topic } },
+          }),
+        ]),
+      },
+    });
+    const senders = Object.values(calc.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).filter((s) =>
+        [s.Action].flat().includes('sqs:SendMessage'),
+      ),
+    );
+    expect(senders).toEqual([]);
   });
 
   it('jobs queue: visibility from the wiring (above the worker heartbeat), DLQ after 3 receives, DLQ retains longer', () => {
@@ -182,7 +218,7 @@ describe('calculation stack', () => {
     expect(() => synthFacet({ 'worker.minTasks': '5', 'worker.maxTasks': '2' })).toThrow(/minTasks/);
   });
 
-  it('task role: consumes the jobs queue, publishes events, protects its own tasks — nothing more', () => {
+  it('task role: consumes the jobs queue, protects its own tasks — nothing more (its events go out through the outbox)', () => {
     const roles = calc.findResources('AWS::IAM::Role', {
       Properties: {
         AssumeRolePolicyDocument: {
@@ -197,7 +233,6 @@ describe('calculation stack', () => {
     expect(actionsOf(statements)).toEqual([
       'ecs:GetTaskProtection',
       'ecs:UpdateTaskProtection',
-      'sns:Publish',
       'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',

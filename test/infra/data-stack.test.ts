@@ -12,7 +12,7 @@ describe('data stack', () => {
     prod = synthFacet(prodContext).templates.data;
   });
 
-  it('builds the single table from tables.main: on demand, PITR, encrypted, TTL, GSI', () => {
+  it('builds the single table from tables.main: on demand, PITR, encrypted, TTL, stream, GSI', () => {
     const decl = tables.main;
     data.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
@@ -23,6 +23,8 @@ describe('data stack', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: decl.ttlAttribute, Enabled: true },
+      // The outbox's stream, as declared (the publisher needs the new image of each event item).
+      StreamSpecification: { StreamViewType: decl.stream },
       GlobalSecondaryIndexes: decl.indexes.map((i) =>
         Match.objectLike({
           IndexName: i.name,

@@ -1,7 +1,8 @@
-import { queues } from '@facet/wiring';
+import { queues, streams, tables } from '@facet/wiring';
 import { lambdaQueueNames } from '@facet/wiring/views';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maxRecordAge, outboxDeadLetterName } from '../../lib/events/outbox-publisher.ts';
 import { synthFacet } from './synth.ts';
 import { actionsOf, managedPoliciesOfRole, roleOfFunction, statementsOfRole, tagged } from './template-helpers.ts';
 
@@ -139,6 +140,91 @@ describe('events stack', () => {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: { LogFormat: 'JSON' },
       Environment: { Variables: { MAIL_TRANSPORT: 'ses', MAIL_FROM: 'orders@facet-jewelry.com' } },
+    });
+  });
+
+  describe('the outbox publisher (table stream → order-events topic)', () => {
+    const outbox = streams.outbox;
+    const mapping = () => {
+      const [fnId] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', outbox.consumer.fn);
+      const found = Object.values(events.findResources('AWS::Lambda::EventSourceMapping')).filter(
+        (m) => m.Properties.FunctionName.Ref === fnId,
+      );
+      expect(found).toHaveLength(1);
+      return found[0]?.Properties ?? {};
+    };
+
+    it('reads the main table’s stream: only new event items, in order per shard, bisected and retried as declared', () => {
+      expect(outbox.table).toBe('main');
+      expect(tables.main.stream).toBe('NEW_IMAGE');
+      const props = mapping();
+      expect(JSON.stringify(props.EventSourceArn)).toMatch(/Facet-dev-Data:.*MainTable.*StreamArn/);
+      expect(props).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: outbox.consumer.batchSize,
+        MaximumRetryAttempts: outbox.consumer.retryAttempts,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ParallelizationFactor: 1,
+        MaximumRecordAgeInSeconds: maxRecordAge.toSeconds(),
+      });
+      expect(props.FilterCriteria.Filters).toHaveLength(1);
+      expect(JSON.parse(props.FilterCriteria.Filters[0].Pattern)).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { sk: { S: [{ prefix: outbox.sortKeyPrefix }] } } },
+      });
+      // Lambda's range is 60 s to 7 days, but a stream keeps records 24 h: give up while they can still be read.
+      expect(maxRecordAge.toHours()).toBeLessThan(24);
+      expect(maxRecordAge.toSeconds()).toBeGreaterThanOrEqual(60);
+    });
+
+    it('sends what it gives up to an encrypted, TLS-only failure queue tagged as a DLQ', () => {
+      const [queueId, queue] = tagged(events, 'AWS::SQS::Queue', 'facet:dead-letter-of', outboxDeadLetterName);
+      expect(mapping().DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } });
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      events.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('may publish to the topic and read the stream, nothing else; its environment is its contract', () => {
+      const [topicId] = tagged(events, 'AWS::SNS::Topic', 'facet:topic', 'orderEvents');
+      const [queueId] = tagged(events, 'AWS::SQS::Queue', 'facet:dead-letter-of', outboxDeadLetterName);
+      const [, fn] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', outbox.consumer.fn);
+      const roleId = roleOfFunction(fn);
+      const statements = statementsOfRole(events, roleId);
+      expect(actionsOf(statements)).toEqual([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sns:Publish',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+      const on = (action: string) =>
+        statements.filter((s) => [s.Action].flat().includes(action)).map((s) => s.Resource);
+      expect(on('sns:Publish')).toEqual([{ Ref: topicId }]);
+      expect(on('sqs:SendMessage')).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
+      expect(JSON.stringify(on('dynamodb:GetRecords'))).toMatch(/StreamArn/);
+      // No table or bucket access at all: it publishes what the stream carries.
+      expect(managedPoliciesOfRole(events, roleId)).toEqual([]);
+      const variables = Object.keys(fn.Properties.Environment.Variables).filter(
+        (v) => !/^(POWERTOOLS_|NODE_OPTIONS)/.test(v),
+      );
+      expect(variables).toEqual(['EVENTS_TOPIC_ARN']);
+      expect(fn.Properties.Environment.Variables.EVENTS_TOPIC_ARN).toEqual({ Ref: topicId });
     });
   });
 });

@@ -50,8 +50,8 @@ describe('observability stack', () => {
 
   it('every DLQ has a not-empty alarm', () => {
     const dlqAlarms = alarms().filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-    // calculationJobs, every notifier queue, and the SNS subscription delivery DLQ.
-    expect(dlqAlarms).toHaveLength(synth.stacks.events.notifiers.length + 2);
+    // calculationJobs, every notifier queue, the SNS subscription delivery DLQ and the outbox's failure queue.
+    expect(dlqAlarms).toHaveLength(synth.stacks.events.notifiers.length + 3);
     for (const alarm of dlqAlarms) {
       expect(alarm.Properties).toMatchObject({
         Threshold: 1,
@@ -73,7 +73,8 @@ describe('observability stack', () => {
     const errorAlarms = alarms().filter(
       (a) => a.Properties.MetricName === 'Errors' && a.Properties.Namespace === 'AWS/Lambda',
     );
-    expect(errorAlarms).toHaveLength(1 + synth.stacks.api.routeFunctions.size + synth.stacks.events.notifiers.length);
+    // The authorizer, every route, every notifier, and the outbox publisher.
+    expect(errorAlarms).toHaveLength(2 + synth.stacks.api.routeFunctions.size + synth.stacks.events.notifiers.length);
   });
 
   it('alarms on worker errors (metric filter on ERROR lines) and on missing heartbeats while jobs are in flight', () => {
@@ -107,6 +108,34 @@ describe('observability stack', () => {
         }),
       ]),
     });
+  });
+
+  it('alarms on the outbox: events waiting too long in the stream, and batches the publisher gave up', () => {
+    const runbookOf = (a: { Properties: { AlarmDescription: string } }) =>
+      /Runbook: (\S+)/.exec(a.Properties.AlarmDescription)?.[1];
+    const iteratorAge = alarms().filter((a) => a.Properties.MetricName === 'IteratorAge');
+    expect(iteratorAge).toHaveLength(1);
+    expect(iteratorAge[0]?.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Maximum',
+      Threshold: 120_000,
+      EvaluationPeriods: 3,
+    });
+    expect(JSON.stringify(iteratorAge[0]?.Properties.Dimensions)).toContain('OutboxEventPublisherFunction');
+    expect(runbookOf(iteratorAge[0] as never)).toBe(runbooks.outboxIteratorAge);
+    const failures = alarms().filter((a) => runbookOf(a as never) === runbooks.outboxFailures);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      Statistic: 'Maximum',
+    });
+    expect(JSON.stringify(failures[0]?.Properties.Dimensions)).toContain('OutboxFailures');
+    const body = JSON.stringify(
+      Object.values(obs.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+    );
+    expect(body).toContain('IteratorAge');
+    expect(body).toContain('Outbox');
   });
 
   it('every alarm notifies the alarm topic on ALARM and OK and names a runbook that exists', () => {

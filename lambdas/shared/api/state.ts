@@ -1,4 +1,5 @@
 import type { Caller } from '@facet/domain/orders/deps';
+import type { Operator } from '@facet/domain/production/operator';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
@@ -9,6 +10,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 export interface ApiState {
   correlationId: string;
   caller?: Caller;
+  operator?: Operator;
   body?: unknown;
   query?: unknown;
   params?: unknown;

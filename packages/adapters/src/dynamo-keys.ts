@@ -1,6 +1,8 @@
 /** Key layout of the single table. Every tenant-owned item's partition key starts with the tenant. */
 export const tenantPk = (tenantId: string) => `TENANT#${tenantId}`;
 export const orderSk = (orderId: string) => `ORDER#${orderId}`;
+/** Which company an order belongs to, by its id alone (written with the order). */
+export const orderLocatorPk = (orderId: string) => `ORDERID#${orderId}`;
 /** An order's events sort under it by version (the outbox; the stream publishes new ones). */
 export const orderEventPrefix = (orderId: string) => `EVENT#${orderId}#`;
 export const orderEventSk = (orderId: string, version: number) =>

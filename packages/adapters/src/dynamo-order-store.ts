@@ -11,7 +11,7 @@ import type { OrderEvent } from '@facet/contracts';
 import { conflict } from '@facet/domain/errors';
 import type { Order } from '@facet/domain/order';
 import type { OrderListQuery, OrderPosition, OrderStore } from '@facet/domain/ports';
-import { orderEventPrefix, orderEventSk, orderSk, ordersIndexPk, tenantPk } from './dynamo-keys.ts';
+import { orderEventPrefix, orderEventSk, orderLocatorPk, orderSk, ordersIndexPk, tenantPk } from './dynamo-keys.ts';
 
 /** Read pages of this size when a status filter may drop most of them. */
 const FILTERED_PAGE = 100;
@@ -27,7 +27,14 @@ export class DynamoOrderStore implements OrderStore {
   ) {}
 
   async create(order: Order, event: OrderEvent): Promise<void> {
-    await this.write(order, 'attribute_not_exists(pk)', {}, `Order ${order.id} already exists.`, event);
+    await this.write(order, 'attribute_not_exists(pk)', {}, `Order ${order.id} already exists.`, event, true);
+  }
+
+  async locate(orderId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: orderLocatorPk(orderId), sk: 'ORDER' } }),
+    );
+    return typeof Item?.tenantId === 'string' ? Item.tenantId : undefined;
   }
 
   async get(tenantId: string, orderId: string): Promise<Order | undefined> {
@@ -144,6 +151,7 @@ export class DynamoOrderStore implements OrderStore {
     values: Record<string, unknown>,
     conflictMessage: string,
     event?: OrderEvent,
+    locator = false,
   ) {
     const put = {
       TableName: this.table,
@@ -176,6 +184,16 @@ export class DynamoOrderStore implements OrderStore {
             { Put: put },
             // An event is written once: a second writer of the same version has already lost on the order.
             { Put: { TableName: this.table, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...(locator
+              ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: { pk: orderLocatorPk(order.id), sk: 'ORDER', tenantId: order.tenantId },
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );

@@ -5,7 +5,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, DedupeStore, Tenant, TenantStore } from '@facet/domain/ports';
@@ -24,9 +23,19 @@ export class DynamoTenantStore implements TenantStore {
     return Item ? toTenant(Item) : undefined;
   }
 
+  /** Companies are also listed by name on gsi1 (the admins' page), never by scanning the table. */
   async putTenant(tenant: Tenant): Promise<void> {
     await this.db.send(
-      new PutCommand({ TableName: this.table, Item: { pk: tenantPk(tenant.id), sk: 'PROFILE', ...tenant } }),
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: tenantPk(tenant.id),
+          sk: 'PROFILE',
+          gsi1pk: 'TENANTS',
+          gsi1sk: `${tenant.name.toLowerCase()}#${tenant.id}`,
+          ...tenant,
+        },
+      }),
     );
   }
 
@@ -34,12 +43,12 @@ export class DynamoTenantStore implements TenantStore {
     const tenants: Tenant[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      // Operators' tooling over a handful of companies; a GSI replaces the scan when the list grows.
       const page = await this.db.send(
-        new ScanCommand({
+        new QueryCommand({
           TableName: this.table,
-          FilterExpression: 'sk = :p',
-          ExpressionAttributeValues: { ':p': 'PROFILE' },
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :t',
+          ExpressionAttributeValues: { ':t': 'TENANTS' },
           ExclusiveStartKey,
         }),
       );

@@ -1,2 +1,3 @@
 export * from './factory.ts';
+export * from './operators-factory.ts';
 export * from './webhook-factory.ts';

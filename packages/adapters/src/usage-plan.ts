@@ -12,15 +12,15 @@ import type { KeyUsage, UsageMeter, UsagePlanRegistry } from '@facet/domain/port
 export class ApiGatewayUsagePlan implements UsagePlanRegistry {
   constructor(
     private readonly client: APIGatewayClient,
-    private readonly usagePlanId: string,
+    /** The plan's id, or how to find it (by name, once). */
+    private readonly usagePlanId: string | (() => Promise<string>),
   ) {}
 
   async register(apiKey: string, name: string): Promise<string> {
+    const usagePlanId = typeof this.usagePlanId === 'string' ? this.usagePlanId : await this.usagePlanId();
     const { id } = await this.client.send(new CreateApiKeyCommand({ name, value: apiKey, enabled: true }));
     if (!id) throw new Error('API Gateway returned no key id');
-    await this.client.send(
-      new CreateUsagePlanKeyCommand({ usagePlanId: this.usagePlanId, keyId: id, keyType: 'API_KEY' }),
-    );
+    await this.client.send(new CreateUsagePlanKeyCommand({ usagePlanId, keyId: id, keyType: 'API_KEY' }));
     return id;
   }
 
@@ -37,6 +37,13 @@ export class ApiGatewayUsagePlan implements UsagePlanRegistry {
 export const apiGatewayUsagePlan = (usagePlanId: string) =>
   new ApiGatewayUsagePlan(new APIGatewayClient({}), usagePlanId);
 
+/** The registry of the plan with this name (the operators' functions know the name, not the id). */
+export function apiGatewayUsagePlanNamed(usagePlanName: string): ApiGatewayUsagePlan {
+  const client = new APIGatewayClient({});
+  const meter = new ApiGatewayUsageMeter(client, usagePlanName);
+  return new ApiGatewayUsagePlan(client, () => meter.planId());
+}
+
 /** Reads a key's use from API Gateway's usage plan, found by name once per process. */
 export class ApiGatewayUsageMeter implements UsageMeter {
   private plan?: Promise<{ id: string; limits: KeyUsage['plan'] }>;
@@ -46,13 +53,21 @@ export class ApiGatewayUsageMeter implements UsageMeter {
     private readonly usagePlanName: string,
   ) {}
 
-  async usageOn(usageKeyId: string, day: string): Promise<KeyUsage> {
-    // Found once; a failed lookup is forgotten so the next request tries again.
+  /** The plan's id, found once (a failed lookup is forgotten, so the next call tries again). */
+  async planId(): Promise<string> {
+    return (await this.found()).id;
+  }
+
+  private found() {
     this.plan ??= this.findPlan().catch((error: unknown) => {
       this.plan = undefined;
       throw error;
     });
-    const { id, limits } = await this.plan;
+    return this.plan;
+  }
+
+  async usageOn(usageKeyId: string, day: string): Promise<KeyUsage> {
+    const { id, limits } = await this.found();
     const usage = await this.client.send(
       new GetUsageCommand({ usagePlanId: id, keyId: usageKeyId, startDate: day, endDate: day }),
     );

@@ -57,6 +57,7 @@ export function calculateOutcome(
     pricing,
     defects: report.reasons.map((r) => ({ code: r.code, message: r.message })),
     reportJson: JSON.stringify(report),
+    modelFormat: report.model.format,
     ...(thumbnailPng ? { thumbnailPng } : {}),
     ...(repairedStl ? { repairedStl } : {}),
   };

@@ -198,9 +198,22 @@ export const orderView = z
         estimatedCompletionAt: z.string().describe('Ready to ship, by the planned stage durations'),
         atRisk: z.boolean().describe('The estimate is after the due date'),
         plannedStages: z.array(z.object({ id: z.string(), label: z.string(), plannedHours: z.number() })),
+        currentStage: z
+          .object({
+            id: z.string(),
+            label: z.string(),
+            since: z.string(),
+            onHold: z.boolean().describe('Production of the order is paused (order.held tells why)'),
+          })
+          .optional()
+          .describe('Where the order is in the workshop, once production has started'),
+        shipment: z
+          .object({ carrier: z.string(), trackingNumber: z.string(), at: z.string() })
+          .optional()
+          .describe('Once shipped'),
       })
       .optional()
-      .describe('Production plan, once the order is confirmed'),
+      .describe('Production plan, once the order is confirmed; the real stage once production has started'),
     downloads: z
       .object({
         report: z.string().url().optional().describe('The full JSON report'),

@@ -28,6 +28,17 @@ export const clientsApiEnv = dataPlane.extend({
 
 export const clientsAuthorizerEnv = z.object({ TABLE_NAME: nonEmpty });
 
+/**
+ * The operators' authorizer verifies ID tokens of one issuer for one app client: the Cognito user pool on AWS
+ * (`https://cognito-idp.<region>.amazonaws.com/<poolId>`), the local cloud's issuer locally.
+ */
+export const operatorsAuthorizerEnv = z.object({
+  OPERATORS_ISSUER: z.url(),
+  OPERATORS_CLIENT_ID: nonEmpty,
+  /** Defaults to the issuer's `/.well-known/jwks.json` (Cognito's place for it). */
+  OPERATORS_JWKS_URI: z.url().optional(),
+});
+
 /** GET /v1/usage reads API Gateway's usage plan, found by name (locally: the local gateway's, same protocol). */
 export const usageEnv = z.object({ USAGE_PLAN_NAME: nonEmpty });
 
@@ -50,6 +61,21 @@ export const calculatorEnv = dataPlane.extend({
   STOP_GRACE_SECONDS: z.coerce.number().int().min(0).max(100).default(90),
 });
 
+/** The operators' MES API: the board's projection, orders of every company, trees, companies and their keys. */
+export const operatorsApiEnv = dataPlane.extend({
+  PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  /** The calculation jobs' dead-letter queue, shown (peeked, never consumed) on the attention page. */
+  CALCULATION_DLQ_URL: nonEmpty,
+  /**
+   * On AWS, new company keys are registered on the clients' usage plan, found by this name (its id would tie the
+   * functions to the stage); absent locally, where the local gateway meters keys itself.
+   */
+  USAGE_PLAN_NAME: z.string().min(1).optional(),
+});
+
+/** The board's projector: reads orders and companies, writes the projection. */
+export const boardProjectorEnv = z.object({ TABLE_NAME: nonEmpty });
+
 /** The outbox publisher: reads new event items from the table's stream and publishes them; touches no data. */
 export const eventPublisherEnv = z.object({ EVENTS_TOPIC_ARN: nonEmpty });
 
@@ -58,6 +84,8 @@ export type ClientsAuthorizerEnv = z.infer<typeof clientsAuthorizerEnv>;
 export type EmailNotifierEnv = z.infer<typeof emailNotifierEnv>;
 export type CalculatorEnv = z.infer<typeof calculatorEnv>;
 export type EventPublisherEnv = z.infer<typeof eventPublisherEnv>;
+export type OperatorsApiEnv = z.infer<typeof operatorsApiEnv>;
+export type BoardProjectorEnv = z.infer<typeof boardProjectorEnv>;
 
 /** Webhook targets: local development allows http and private addresses (the local cloud's receivers are on 127.0.0.1). */
 const webhookTargets = z.object({
@@ -85,6 +113,7 @@ export type WebhookNotifierEnv = z.infer<typeof webhookNotifierEnv>;
 /** The environment a function needs, by its logical name in the wiring declaration. */
 export const functionEnv = {
   ClientsAuthorizer: clientsAuthorizerEnv,
+  OperatorsAuthorizer: operatorsAuthorizerEnv,
   CreateOrder: clientsApiEnv,
   GetOrder: clientsApiEnv,
   CompleteUpload: clientsApiEnv,
@@ -108,6 +137,21 @@ export const functionEnv = {
   ReplayWebhookDelivery: webhooksApiEnv,
   WebhookNotifier: webhookNotifierEnv,
   EventPublisher: eventPublisherEnv,
+  BoardProjector: boardProjectorEnv,
+  OperatorsMe: operatorsApiEnv,
+  OperatorsBoard: operatorsApiEnv,
+  OperatorsOrder: operatorsApiEnv,
+  OperatorsOrderAction: operatorsApiEnv,
+  OperatorsBulkAction: operatorsApiEnv,
+  OperatorsThumbnails: operatorsApiEnv,
+  OperatorsAttention: operatorsApiEnv,
+  OperatorsTrees: operatorsApiEnv,
+  OperatorsCreateTree: operatorsApiEnv,
+  OperatorsAdvanceTree: operatorsApiEnv,
+  OperatorsCompanies: operatorsApiEnv,
+  OperatorsCreateCompany: operatorsApiEnv,
+  OperatorsIssueKey: operatorsApiEnv,
+  OperatorsRevokeKey: operatorsApiEnv,
 } as const;
 
 export type FunctionName = keyof typeof functionEnv;

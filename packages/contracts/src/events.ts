@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/** Who caused an event: a company's key, an operator, or the platform itself (a worker). */
+export const eventActor = z.object({
+  kind: z.enum(['client', 'operator', 'system']),
+  id: z.string().optional(),
+  email: z.string().optional(),
+  ip: z.string().optional(),
+});
+export type EventActor = z.infer<typeof eventActor>;
+
 /** Domain events on the order-events topic. `type` is also a message attribute, for subscription filters. */
 export const orderEvent = z.object({
   id: z.string().describe('Unique per event; consumers dedupe on it'),
@@ -9,6 +18,8 @@ export const orderEvent = z.object({
   tenantId: z.string(),
   orderId: z.string(),
   correlationId: z.string(),
+  /** Who did it (the audit log); absent on events stored before actors were recorded. */
+  actor: eventActor.optional(),
   data: z.record(z.string(), z.unknown()),
 });
 export type OrderEvent = z.infer<typeof orderEvent>;

@@ -246,6 +246,7 @@ export const companyView = z
     ),
   })
   .meta({ id: 'Company' });
+export type CompanyView = z.infer<typeof companyView>;
 export const companyListResponse = z.object({ companies: z.array(companyView) }).meta({ id: 'CompanyList' });
 export const createCompanyRequest = z
   .strictObject({ name: plainText(120).trim().min(2), notificationEmail: z.email().max(254) })

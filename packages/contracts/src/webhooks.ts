@@ -17,6 +17,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'order.failed',
   'order.confirmed',
   'order.in-production',
+  'order.stage-changed',
+  'order.held',
+  'order.resumed',
   'order.shipped',
   'order.delivered',
   'order.cancelled',
@@ -143,6 +146,12 @@ export const webhookPayload = z
         status: z.string().describe('The order status after the event'),
         reference: z.string().optional().describe("The company's own reference of the order"),
         sandbox: z.boolean().optional().describe('Present (true) for orders created with a sandbox key'),
+        stage: z.string().optional().describe('The production stage (e.g. burnout_cast), while in production'),
+        holdReason: z.string().optional().describe('order.held: why production stopped'),
+        shipment: z
+          .object({ carrier: z.string(), trackingNumber: z.string() })
+          .optional()
+          .describe('order.shipped: the carrier and its tracking number'),
       })
       .describe('The order as of the event; fetch GET /v1/orders/{orderId} for the rest'),
   })

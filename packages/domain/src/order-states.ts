@@ -53,5 +53,22 @@ export const EVENT_FOR_STATUS: Readonly<Record<OrderStatus, string>> = {
 /** A new model for an existing order: back to `awaiting_upload`, told apart from `order.created`. */
 export const MODEL_REPLACED_EVENT = 'order.model-replaced';
 
-/** Every event type the lifecycle emits (what webhooks can subscribe to). */
-export const ORDER_EVENT_TYPES: readonly string[] = [...new Set(Object.values(EVENT_FOR_STATUS)), MODEL_REPLACED_EVENT];
+/** Changes that keep the status: production moving on, held and resumed (clients see them). */
+export const STAGE_CHANGED_EVENT = 'order.stage-changed';
+export const HELD_EVENT = 'order.held';
+export const RESUMED_EVENT = 'order.resumed';
+
+/** Internal events: they feed the board and the audit log, never a company's webhooks. */
+export const PROGRESS_EVENT = 'order.progress';
+export const WEIGHED_EVENT = 'order.weighed';
+export const ADDED_TO_TREE_EVENT = 'order.added-to-tree';
+export const INTERNAL_EVENT_TYPES: readonly string[] = [PROGRESS_EVENT, WEIGHED_EVENT, ADDED_TO_TREE_EVENT];
+
+/** Every event type a company sees (what webhooks can subscribe to). */
+export const ORDER_EVENT_TYPES: readonly string[] = [
+  ...new Set(Object.values(EVENT_FOR_STATUS)),
+  MODEL_REPLACED_EVENT,
+  STAGE_CHANGED_EVENT,
+  HELD_EVENT,
+  RESUMED_EVENT,
+];

@@ -1,6 +1,14 @@
-import type { OrderEvent } from '@facet/contracts';
+import type { EventActor, OrderEvent, ProductionStage, WeighingPoint } from '@facet/contracts';
 import type { AlloyId } from './alloys.ts';
-import { assertTransition, EVENT_FOR_STATUS, type OrderStatus } from './order-states.ts';
+import {
+  ADDED_TO_TREE_EVENT,
+  assertTransition,
+  EVENT_FOR_STATUS,
+  HELD_EVENT,
+  type OrderStatus,
+  PROGRESS_EVENT,
+  WEIGHED_EVENT,
+} from './order-states.ts';
 import type { QuoteInput } from './pricing.ts';
 
 export interface OrderItem {
@@ -41,6 +49,7 @@ export interface OrderResult {
   /** The mesh after safe repairs (binary STL), when any were applied. */
   readonly repairedKey?: string;
   readonly metrics?: OrderMetrics;
+  readonly modelFormat?: 'stl-binary' | 'stl-ascii' | 'obj' | '3mf';
   readonly quote?: OrderQuote;
   /** What the quote was priced from, so an expired quote can be priced again without recalculating. */
   readonly pricing?: QuoteInput;
@@ -74,14 +83,34 @@ export interface Order {
     readonly manufactureAnyway: boolean;
   };
   readonly cancellation?: { readonly at: string; readonly reason?: string };
+  /** Where the order is in the workshop, once in production (kept after shipping for the record). */
+  readonly production?: OrderProduction;
   readonly history: readonly { readonly status: OrderStatus; readonly at: string }[];
   readonly correlationId: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
+export interface OrderProduction {
+  readonly stage: ProductionStage;
+  readonly stageStartedAt: string;
+  readonly hold?: { readonly reason: string; readonly at: string; readonly by?: string };
+  readonly weights?: readonly {
+    readonly point: WeighingPoint;
+    readonly gramsIn: number;
+    readonly gramsOut: number;
+    readonly at: string;
+  }[];
+  /** The casting tree the order is cast in (its tree and cast stages move with the tree). */
+  readonly treeId?: string;
+  readonly shipment?: { readonly carrier: string; readonly trackingNumber: string; readonly at: string };
+}
+
 export type OrderPatch = Partial<
-  Pick<Order, 'progress' | 'lease' | 'result' | 'failureReason' | 'confirmation' | 'cancellation' | 'file'>
+  Pick<
+    Order,
+    'progress' | 'lease' | 'result' | 'failureReason' | 'confirmation' | 'cancellation' | 'file' | 'production'
+  >
 >;
 
 /**
@@ -95,6 +124,7 @@ export function transition(
   patch: OrderPatch,
   now: Date,
   eventType?: string,
+  actor?: EventActor,
 ): { order: Order; event: OrderEvent } {
   assertTransition(order.status, to);
   const at = now.toISOString();
@@ -106,10 +136,46 @@ export function transition(
     history: [...order.history, { status: to, at }],
     updatedAt: at,
   };
-  return { order: next, event: eventFor(next, at, eventType) };
+  return { order: next, event: eventFor(next, at, eventType, actor) };
 }
 
-export function eventFor(order: Order, at: string, type: string = EVENT_FOR_STATUS[order.status]): OrderEvent {
+/**
+ * A change that keeps the status (the next production stage, a hold, a weighing, progress): a new version and its
+ * one event, like a transition.
+ */
+export function change(
+  order: Order,
+  patch: OrderPatch,
+  now: Date,
+  eventType: string,
+  actor?: EventActor,
+): { order: Order; event: OrderEvent } {
+  const at = now.toISOString();
+  const next: Order = { ...order, ...patch, version: order.version + 1, updatedAt: at };
+  return { order: next, event: eventFor(next, at, eventType, actor) };
+}
+
+/** What an event says beyond the status, for those who follow it (webhooks, the board, the audit log). */
+function eventDetail(order: Order, type: string): Record<string, unknown> {
+  const production = order.production;
+  if (type === HELD_EVENT && production?.hold) return { holdReason: production.hold.reason };
+  if (type === WEIGHED_EVENT && production?.weights?.length) {
+    const { point, gramsIn, gramsOut } = production.weights[production.weights.length - 1] ?? {};
+    return { weighed: { point, gramsIn, gramsOut } };
+  }
+  if (type === ADDED_TO_TREE_EVENT && production?.treeId) return { treeId: production.treeId };
+  if (order.status === 'shipped' && type === EVENT_FOR_STATUS.shipped && production?.shipment) {
+    return { shipment: { carrier: production.shipment.carrier, trackingNumber: production.shipment.trackingNumber } };
+  }
+  return {};
+}
+
+export function eventFor(
+  order: Order,
+  at: string,
+  type: string = EVENT_FOR_STATUS[order.status],
+  actor?: EventActor,
+): OrderEvent {
   return {
     id: `${order.id}.v${order.version}`,
     type,
@@ -118,10 +184,14 @@ export function eventFor(order: Order, at: string, type: string = EVENT_FOR_STAT
     tenantId: order.tenantId,
     orderId: order.id,
     correlationId: order.correlationId,
+    ...(actor ? { actor } : {}),
     data: {
       status: order.status,
       ...(order.reference ? { reference: order.reference } : {}),
       ...(order.sandbox ? { sandbox: true } : {}),
+      ...(order.status === 'in_production' && order.production ? { stage: order.production.stage } : {}),
+      ...(type === PROGRESS_EVENT && order.progress ? { progress: order.progress } : {}),
+      ...eventDetail(order, type),
     },
   };
 }

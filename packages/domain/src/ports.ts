@@ -20,6 +20,8 @@ export interface OrderStore {
   save(next: Order, expectedVersion: number, event?: OrderEvent): Promise<void>;
   /** The order's stored events, oldest first (its audit trail). */
   events(tenantId: string, orderId: string): Promise<OrderEvent[]>;
+  /** The company an order belongs to (for the workshop, which sees every company's orders). */
+  locate(orderId: string): Promise<string | undefined>;
   /** Newest first, in the live or the sandbox space of the tenant; `after` continues from a previous page. */
   list(tenantId: string, query: OrderListQuery): Promise<{ orders: Order[]; next?: OrderPosition }>;
 }

@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES } from '@facet/contracts/webhooks';
 import type { QueueDecl, StreamDecl, SubscriptionDecl } from './types.ts';
 
 /**
@@ -43,6 +44,12 @@ export const queues = {
     maxReceiveCount: 5,
     consumer: { kind: 'lambda', fn: 'WebhookNotifier', entry: 'lambdas/events/webhook-notifier.ts', batchSize: 5 },
   },
+  /** Every order event, internal ones included: the operators' board projection. */
+  boardProjection: {
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    consumer: { kind: 'lambda', fn: 'BoardProjector', entry: 'lambdas/operators/project-board.ts', batchSize: 10 },
+  },
 } as const satisfies Record<string, QueueDecl>;
 
 export type QueueName = keyof typeof queues;
@@ -53,5 +60,7 @@ export const subscriptions = [
   // A queued order (new, a replaced model, a re-run) is one job; the worker reads the order, so duplicates are safe.
   { topic: 'orderEvents', queue: 'calculationJobs', eventTypes: ['order.queued'] },
   { topic: 'orderEvents', queue: 'emailNotifications', eventTypes: ['order.calculated', 'order.rejected'] },
-  { topic: 'orderEvents', queue: 'webhookNotifications' },
+  // What a company sees: never the internal events (progress, weighing, trees).
+  { topic: 'orderEvents', queue: 'webhookNotifications', eventTypes: WEBHOOK_EVENT_TYPES },
+  { topic: 'orderEvents', queue: 'boardProjection' },
 ] as const satisfies readonly (SubscriptionDecl & { topic: TopicName; queue: QueueName })[];

@@ -31,4 +31,5 @@ export function routeOf<F extends RouteFnName>(fn: F): RouteOf<F> {
 /** Each audience but the public one has one authorizer in front of all its routes. */
 export const authorizers = {
   clients: { fn: 'ClientsAuthorizer', entry: 'lambdas/clients/authorizer.ts', identityHeader: 'x-api-key' },
+  operators: { fn: 'OperatorsAuthorizer', entry: 'lambdas/operators/authorizer.ts', identityHeader: 'authorization' },
 } as const satisfies Partial<Record<Audience, { fn: string; entry: string; identityHeader: string }>>;

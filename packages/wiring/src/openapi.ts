@@ -13,6 +13,7 @@ import type { Audience, RouteDecl } from './types.ts';
 /** Problems every operation of an audience can answer with (the authorizer, the usage plan, our own failures). */
 const audienceProblems = {
   clients: ['unauthenticated', 'forbidden', 'rate_limited', 'internal'],
+  operators: ['unauthenticated', 'forbidden', 'internal'],
   public: ['internal'],
 } as const satisfies Record<Audience, readonly ProblemKind[]>;
 

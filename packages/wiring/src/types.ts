@@ -2,7 +2,7 @@ import type { ProblemKind } from '@facet/contracts/problems';
 import type { z } from 'zod';
 
 /** Who calls a route; each audience has its own authorizer and middleware bundle. */
-export type Audience = 'clients' | 'public';
+export type Audience = 'clients' | 'operators' | 'public';
 
 /** How a route is described in the OpenAPI document of its audience (`null`: left out, e.g. the docs page). */
 export interface OperationDoc {
@@ -42,6 +42,8 @@ export interface RouteDecl {
   readonly bodyOptional?: boolean;
   /** POSTs answer once per `Idempotency-Key` and replay that answer (DESIGN.md §5). */
   readonly idempotent?: boolean;
+  /** Operators' routes only admins may call (companies and keys); others get 403. */
+  readonly role?: 'admin';
   readonly doc: OperationDoc | null;
 }
 

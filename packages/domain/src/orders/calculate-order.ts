@@ -1,7 +1,8 @@
 import type { CalculationJob } from '@facet/contracts';
 import { ObjectTooLarge } from '../errors.ts';
 import type { Order, OrderMetrics, OrderQuote } from '../order.ts';
-import { transition } from '../order.ts';
+import { change, transition } from '../order.ts';
+import { PROGRESS_EVENT } from '../order-states.ts';
 import type { BlobStore, OrderStore } from '../ports.ts';
 import type { QuoteInput } from '../pricing.ts';
 import { orderPrefix } from './deps.ts';
@@ -15,6 +16,8 @@ export interface CalculationOutcome {
   readonly pricing?: QuoteInput;
   readonly defects?: readonly { readonly code: string; readonly message: string }[];
   readonly reportJson: string;
+  /** How the engine read the model (stl-binary, stl-ascii, obj, 3mf): the viewer picks its loader by it. */
+  readonly modelFormat?: 'stl-binary' | 'stl-ascii' | 'obj' | '3mf';
   readonly thumbnailPng?: Uint8Array;
   /** The repaired model (binary STL), when the engine repaired something: offered for download. */
   readonly repairedStl?: Uint8Array;
@@ -83,7 +86,7 @@ export async function processCalculationJob(
   let current = await claim(deps, found, ctx, now);
   try {
     const bytes = await readModel(deps, current);
-    if (typeof bytes === 'string') return await commit(deps, current, refused(bytes));
+    if (typeof bytes === 'string') return await commit(deps, current, refused(bytes), ctx);
     let lastWrite = 0;
     let pending: Promise<void> = Promise.resolve();
     const onProgress: ProgressListener = (stage, percent) => {
@@ -91,19 +94,21 @@ export async function processCalculationJob(
       if (t - lastWrite < ctx.progressIntervalMs) return;
       lastWrite = t;
       pending = pending.then(async () => {
-        const next: Order = {
-          ...current,
-          version: current.version + 1,
-          progress: { stage, percent: Math.round(percent) },
-          lease: lease(deps, ctx),
-        };
-        await deps.orders.save(next, current.version);
+        // Progress is an (internal) event too: the operators' board shows it live.
+        const { order: next, event } = change(
+          current,
+          { progress: { stage, percent: Math.round(percent) }, lease: lease(deps, ctx) },
+          deps.clock(),
+          PROGRESS_EVENT,
+          worker(ctx),
+        );
+        await deps.orders.save(next, current.version, event);
         current = next;
       });
     };
     const outcome = await deps.calculate(bytes, current, onProgress);
     await pending;
-    return await commit(deps, current, outcome);
+    return await commit(deps, current, outcome, ctx);
   } catch (error) {
     if (ctx.receiveCount < ctx.maxReceiveCount) throw error;
     // Last delivery before the DLQ: the order must not stay `calculating`.
@@ -111,7 +116,14 @@ export async function processCalculationJob(
       'We could not calculate this model after several attempts. Our team has been alerted and will contact you.';
     const latest = (await deps.orders.get(job.tenantId, job.orderId)) ?? current;
     if (latest.status === 'calculating') {
-      const { order, event } = transition(latest, 'failed', { failureReason: reason }, deps.clock());
+      const { order, event } = transition(
+        latest,
+        'failed',
+        { failureReason: reason, lease: undefined, progress: undefined },
+        deps.clock(),
+        undefined,
+        worker(ctx),
+      );
       await deps.orders.save(order, latest.version, event);
     }
     throw error;
@@ -125,6 +137,8 @@ async function claim(deps: CalculationDeps, order: Order, ctx: JobContext, now: 
       'calculating',
       { lease: lease(deps, ctx), progress: { stage: 'queued', percent: 0 } },
       now,
+      undefined,
+      worker(ctx),
     );
     await deps.orders.save(next, order.version, event);
     return next;
@@ -136,6 +150,9 @@ async function claim(deps: CalculationDeps, order: Order, ctx: JobContext, now: 
 }
 
 const MiB = 1024 * 1024;
+
+/** The worker as the actor of what it writes (the audit log's "who"). */
+const worker = (ctx: JobContext) => ({ kind: 'system' as const, id: ctx.workerId });
 
 /**
  * The model's bytes, or why they cannot be calculated (a customer-readable reason): an upload over our limit or of
@@ -169,7 +186,12 @@ const lease = (deps: CalculationDeps, ctx: JobContext) => ({
   expiresAt: deps.clock().getTime() + ctx.leaseMs,
 });
 
-async function commit(deps: CalculationDeps, order: Order, outcome: CalculationOutcome): Promise<JobOutcome> {
+async function commit(
+  deps: CalculationDeps,
+  order: Order,
+  outcome: CalculationOutcome,
+  ctx: JobContext,
+): Promise<JobOutcome> {
   const prefix = orderPrefix(order.tenantId, order.id);
   const reportKey = `${prefix}/report.json`;
   await deps.blobs.put(reportKey, outcome.reportJson, 'application/json');
@@ -188,6 +210,7 @@ async function commit(deps: CalculationDeps, order: Order, outcome: CalculationO
     ...(thumbnailKey ? { thumbnailKey } : {}),
     ...(repairedKey ? { repairedKey } : {}),
     ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
+    ...(outcome.modelFormat ? { modelFormat: outcome.modelFormat } : {}),
     ...(outcome.quote ? { quote: outcome.quote } : {}),
     ...(outcome.pricing ? { pricing: outcome.pricing } : {}),
     ...(outcome.verdict === 'rejected' ? { rejectionReasons: outcome.reasons } : {}),
@@ -198,6 +221,8 @@ async function commit(deps: CalculationDeps, order: Order, outcome: CalculationO
     outcome.verdict,
     { result, lease: undefined, progress: undefined },
     deps.clock(),
+    undefined,
+    worker(ctx),
   );
   await deps.orders.save(next, order.version, event);
   return 'done';

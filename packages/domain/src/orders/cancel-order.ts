@@ -25,6 +25,8 @@ export async function cancelOrder(
     'cancelled',
     { cancellation: { at: now.toISOString(), ...(reason ? { reason } : {}) }, lease: undefined, progress: undefined },
     now,
+    undefined,
+    caller.actor,
   );
   await deps.orders.save(next, order.version, event);
   return next;

@@ -41,7 +41,7 @@ export async function completeUpload(
     );
   }
   await deps.blobs.completeMultipartUpload(order.file.key, order.file.uploadId, parts);
-  const { order: queued, event } = transition(order, 'queued', {}, deps.clock());
+  const { order: queued, event } = transition(order, 'queued', {}, deps.clock(), undefined, caller.actor);
   await deps.orders.save(queued, order.version, event);
   return queued;
 }

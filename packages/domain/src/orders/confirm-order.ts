@@ -65,6 +65,8 @@ export async function confirmOrder(
       },
     },
     now,
+    undefined,
+    caller.actor,
   );
   await deps.orders.save(next, order.version, event);
   return next;

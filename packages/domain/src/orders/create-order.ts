@@ -44,7 +44,7 @@ export async function createOrder(
     createdAt: at,
     updatedAt: at,
   };
-  await deps.orders.create(order, eventFor(order, at));
+  await deps.orders.create(order, eventFor(order, at, undefined, caller.actor));
   const parts = await deps.blobs.presignUploadParts(
     key,
     uploadId,

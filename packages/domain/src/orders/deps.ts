@@ -1,3 +1,4 @@
+import type { EventActor } from '@facet/contracts';
 import type { BlobStore, DedupeStore, Mailer, OrderStore, SigningKeys, TenantStore } from '../ports.ts';
 import type { PriceBook } from '../pricing.ts';
 
@@ -17,6 +18,8 @@ export interface OrderDeps {
 export interface Caller {
   readonly tenantId: string;
   readonly sandbox: boolean;
+  /** For the audit log: the key and where the request came from. */
+  readonly actor?: EventActor;
 }
 
 export interface NotifierDeps {

@@ -62,16 +62,34 @@ export function toView(order: Order, downloads?: NonNullable<OrderView['download
   };
 }
 
-/** Estimated completion once confirmed, and whether it misses the due date (end of that day, UTC). */
+/**
+ * Estimated completion once confirmed — from confirmation by the plan, then from the start of the real current
+ * stage as the workshop records it — and whether it misses the due date (end of that day, UTC).
+ */
 function tracking(order: Order): Pick<OrderView, 'tracking'> | undefined {
   if (!order.confirmation || order.status === 'cancelled') return undefined;
-  const estimated = estimateCompletion(new Date(order.confirmation.at));
+  const production = order.production;
+  const estimated = production
+    ? estimateCompletion(new Date(production.stageStartedAt), production.stage)
+    : estimateCompletion(new Date(order.confirmation.at));
   const due = Date.parse(`${order.dueDate}T23:59:59.999Z`);
+  const stage = production ? PRODUCTION_STAGES.find((s) => s.id === production.stage) : undefined;
   return {
     tracking: {
       estimatedCompletionAt: estimated.toISOString(),
-      atRisk: estimated.getTime() > due,
+      atRisk: order.status === 'in_production' || order.status === 'confirmed' ? estimated.getTime() > due : false,
       plannedStages: PRODUCTION_STAGES.map((s) => ({ id: s.id, label: s.label, plannedHours: s.plannedHours })),
+      ...(stage && production && order.status === 'in_production'
+        ? {
+            currentStage: {
+              id: stage.id,
+              label: stage.label,
+              since: production.stageStartedAt,
+              onHold: Boolean(production.hold),
+            },
+          }
+        : {}),
+      ...(production?.shipment ? { shipment: { ...production.shipment } } : {}),
     },
   };
 }

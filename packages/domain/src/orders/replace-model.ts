@@ -39,6 +39,7 @@ export async function replaceModel(
     },
     now,
     MODEL_REPLACED_EVENT,
+    caller.actor,
   );
   await deps.orders.save(next, order.version, event);
   const parts = await deps.blobs.presignUploadParts(key, uploadId, plannedParts(file.size), deps.presignTtlSeconds);

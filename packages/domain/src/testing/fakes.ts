@@ -36,6 +36,9 @@ export class MemoryOrderStore implements OrderStore {
   seed(order: Order) {
     this.items.set(this.key(order.tenantId, order.id), structuredClone(order));
   }
+  async locate(orderId: string) {
+    return [...this.items.values()].find((o) => o.id === orderId)?.tenantId;
+  }
   async events(tenantId: string, orderId: string) {
     return this.outbox.filter((e) => e.tenantId === tenantId && e.orderId === orderId).map((e) => structuredClone(e));
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   ALL_WEBHOOK_EVENTS,
   type OrderEvent,
+  WEBHOOK_EVENT_TYPES,
   type WebhookDeliveryStatus,
   type WebhookDeliveryView,
   type WebhookEndpointView,
@@ -62,7 +63,10 @@ export const ownedBy = (endpoint: WebhookEndpoint, owner: WebhookOwner) =>
 export const subscribes = (endpoint: WebhookEndpoint, event: Pick<OrderEvent, 'type' | 'data'>) =>
   endpoint.status === 'enabled' &&
   (endpoint.sandbox ?? false) === (event.data.sandbox === true) &&
-  (endpoint.events.includes(ALL_WEBHOOK_EVENTS) || endpoint.events.includes(event.type));
+  // `*` is every event a company sees (not the internal ones: progress, weighing, trees).
+  (endpoint.events.includes(ALL_WEBHOOK_EVENTS)
+    ? (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type)
+    : endpoint.events.includes(event.type));
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
