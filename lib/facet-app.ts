@@ -63,6 +63,9 @@ export function createFacet(app: App, config: FacetConfig): FacetStacks {
     stage: config.stage,
     data,
     events,
+    calculation,
+    retainData: config.retainData,
+    logRetentionDays: config.logRetentionDays,
     limits: config.api,
     logRetention,
   });
@@ -74,6 +77,7 @@ export function createFacet(app: App, config: FacetConfig): FacetStacks {
       api: api.rest.api,
       functions: [
         { name: api.clientsAuthorizer.fn.node.id, fn: api.clientsAuthorizer.fn.function },
+        { name: api.operatorsIdentity.fn.node.id, fn: api.operatorsIdentity.fn.function },
         ...[...api.routeFunctions].map(([name, f]) => ({ name, fn: f.function })),
         ...events.notifiers.map((n) => ({ name: n.fn.node.id, fn: n.fn.function })),
         { name: events.outbox.fn.node.id, fn: events.outbox.fn.function },

@@ -75,14 +75,47 @@ export const acknowledgements = {
       'WAF is off for this stage (config api.waf, on in prod): a web ACL has a fixed monthly cost, and the B2B API already sits behind per-company API keys with usage-plan throttling and quotas.',
   },
   publicDocumentation: {
-    ids: ['AwsSolutions-APIG4'],
+    ids: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],
     reason:
-      'The public audience serves only the API description (/v1/openapi.json) and its docs page: static, no data, no tenant; like every public API reference it is readable without a key (the stage throttle and WAF still apply).',
+      'The public audience serves only the API description (/v1/openapi.json), its reference data and its docs page: static, no data, no tenant; like every public API reference it is readable without a key or sign-in (the stage throttle and WAF still apply).',
   },
   apiKeyAuthorizer: {
     ids: ['AwsSolutions-COG4'],
     reason:
       'The clients audience is B2B machine-to-machine: a Lambda REQUEST authorizer checks the company API key (hashed in DynamoDB); Cognito is for the shop and operators.',
+  },
+  cognitoTokenAuthorizer: {
+    ids: ['AwsSolutions-COG4'],
+    reason:
+      'The operators audience is signed in with the Cognito user pool: a Lambda REQUEST authorizer verifies the pool ID token (aws-jwt-verify: signature, issuer, app client, expiry, token use) and also the operators/admins group, which a Cognito authorizer cannot check; the local cloud runs the same code.',
+  },
+  gatewayApiKeys: {
+    ids: [],
+    reason:
+      'API Gateway key ids are generated when an admin issues a company key; the function may only PATCH keys (to disable a revoked one), and may create keys and add them to the one clients usage plan.',
+  },
+  siteDistributionDefaults: {
+    ids: ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4'],
+    reason:
+      'The operators site: staff sign in from workshops and while travelling, so no geo restriction; a CloudFront web ACL is a fixed monthly cost for a site whose static files are public by nature and whose /ops/* API sits behind the token authorizer and the regional WAF; it is served on the default *.cloudfront.net certificate (TLS 1.2+ negotiated by browsers) until a custom domain with its own certificate and minimum protocol version is configured.',
+  },
+  bucketDeployment: {
+    ids: [
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      'AwsSolutions-L1',
+      'Serverless-LambdaDLQ',
+      'Serverless-LambdaLatestVersion',
+      'Serverless-LambdaTracing',
+    ],
+    reason:
+      'The CDK BucketDeployment custom resource copies the built site from the CDK asset bucket to the site bucket at deploy time only: its role, runtime and wildcard S3 actions are those of the CDK construct, scoped to the asset and site buckets, and it runs once per deploy under CloudFormation (which receives its errors).',
   },
   alarmEmailSubscription: {
     ids: ['Serverless-SNSRedrivePolicy'],

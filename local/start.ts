@@ -21,7 +21,7 @@ const cloud = await startLocalCloud({
   dataDir: join(ROOT, '.local'),
   fresh: values.fresh,
   workers: Number(values.workers),
-  ports: { api: 4500, outbox: 4501, dynamodb: 4502, sqs: 4503, s3: 4504 },
+  ports: { api: 4500, outbox: 4501, dynamodb: 4502, sqs: 4503, s3: 4504, site: 4505, identity: 4506 },
   env: process.env.WEBHOOK_BACKOFF_SECONDS ? { WEBHOOK_BACKOFF_SECONDS: process.env.WEBHOOK_BACKOFF_SECONDS } : {},
 });
 
@@ -35,6 +35,8 @@ Facet is running locally.
   Webhook inbox          ${cloud.webhookInboxUrl}<name>   (register it as a webhook URL; received ones show in the outbox)
   Demo B2B API key       ${cloud.demo.apiKey}   (tenant ${cloud.demo.tenantId})
   Demo sandbox key       ${cloud.demo.sandboxApiKey}   (calculated and quoted, never produced or billed)
+  Operators' MES         ${cloud.operatorsSiteUrl}
+${cloud.identity.users.map((u) => `    sign in as           ${u.email.padEnd(22)} ${u.password}   (${u.groups.join(', ')})`).join('\n')}
   Routes                 ${cloud.routeTable.map((r) => `${r.method} ${r.path}`).join(' | ')}
   Data                   ${join(ROOT, '.local')}  (npm start -- --fresh starts over)
 

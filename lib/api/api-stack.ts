@@ -6,38 +6,48 @@ import { LambdaIntegration, type MethodOptions } from 'aws-cdk-lib/aws-apigatewa
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { CalculationStack } from '../calculation/calculation-stack.ts';
 import type { FacetConfig } from '../config.ts';
 import { FacetFunction } from '../constructs/facet-function.ts';
 import { importProvidersStrongly } from '../constructs/references.ts';
 import { attachDataAccess } from '../data/data-access.ts';
 import type { DataStack } from '../data/data-stack.ts';
 import type { EventsStack } from '../events/events-stack.ts';
-import { acknowledge } from '../nag.ts';
+import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { ClientsAuthorizer } from './clients-authorizer.ts';
 import { clientsUsagePlanName, FacetRestApi } from './facet-rest-api.ts';
+import { OperatorsIdentity } from './operators-identity.ts';
+import { OperatorsSite } from './operators-site.ts';
 import { type RouteAccess, routeAccess } from './route-access.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly stage: string;
   readonly data: DataStack;
   readonly events: EventsStack;
+  readonly calculation: CalculationStack;
+  /** Keep the operators' user pool (and site logs) when the stack goes. */
+  readonly retainData: boolean;
+  readonly logRetentionDays: number;
   readonly limits: FacetConfig['api'];
   readonly logRetention: RetentionDays;
 }
 
 /**
- * The API: the REST API shell, the clients authorizer, and every route of the wiring, each with its own function
- * holding exactly the access declared in route-access.ts.
+ * The API: the REST API shell, one authorizer per audience (clients: API keys; operators: Cognito ID tokens), every
+ * route of the wiring, each with its own function holding exactly the access declared in route-access.ts, and the
+ * operators' site in front of its routes (CloudFront: the site's files and /ops/* on one origin).
  */
 export class ApiStack extends Stack {
   public readonly rest: FacetRestApi;
   public readonly clientsAuthorizer: ClientsAuthorizer;
   public readonly routeFunctions: ReadonlyMap<RouteFn, FacetFunction<RouteFn>>;
+  public readonly operatorsIdentity: OperatorsIdentity;
+  public readonly operatorsSite: OperatorsSite;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     importProvidersStrongly(this);
-    const { data, events } = props;
+    const { data, events, calculation } = props;
 
     this.rest = new FacetRestApi(this, 'Rest', {
       name: this.stackName,
@@ -52,6 +62,31 @@ export class ApiStack extends Stack {
       logRetention: props.logRetention,
     });
 
+    this.operatorsSite = new OperatorsSite(this, 'OperatorsSite', {
+      api: this.rest.api,
+      stageName: props.stage,
+      retain: props.retainData,
+      logDays: props.logRetentionDays,
+      connectSources: [
+        `https://cognito-idp.${this.region}.${this.urlSuffix}`,
+        `https://*.auth.${this.region}.amazoncognito.com`,
+        `https://${data.models.bucket.bucketRegionalDomainName}`,
+      ],
+      imageSources: [`https://${data.models.bucket.bucketRegionalDomainName}`],
+    });
+    this.operatorsIdentity = new OperatorsIdentity(this, 'Operators', {
+      siteUrl: this.operatorsSite.url,
+      retain: props.retainData,
+      logRetention: props.logRetention,
+    });
+    const identity = this.operatorsIdentity;
+    this.operatorsSite.deploy({
+      apiUrl: '',
+      authority: identity.issuer,
+      clientId: identity.client.userPoolClientId,
+      logoutUrl: `${identity.signInUrl}/logout?client_id=${identity.client.userPoolClientId}&logout_uri=${encodeURIComponent(`${this.operatorsSite.url}/`)}`,
+    });
+
     /** What each audience with routes requires at the gateway (a new audience must be decided here). */
     const audienceMethodOptions: {
       readonly [A in (typeof routes)[number]['audience']]: { options: MethodOptions; headers: readonly string[] };
@@ -60,12 +95,24 @@ export class ApiStack extends Stack {
         options: { authorizer: this.clientsAuthorizer.authorizer, apiKeyRequired: true },
         headers: [this.clientsAuthorizer.identityHeader],
       },
+      operators: {
+        options: { authorizer: identity.authorizer, apiKeyRequired: false },
+        headers: [identity.identityHeader],
+      },
       public: { options: {}, headers: [] },
     };
 
     const webhookQueue = events.queueOf('webhookNotifications');
     /** Each handler gets the variables of its env contract and nothing else. */
     const routeEnvironment = (access: RouteAccess): Record<string, string> => {
+      if (access.operators) {
+        return {
+          TABLE_NAME: data.table.table.tableName,
+          BUCKET_NAME: data.models.bucket.bucketName,
+          CALCULATION_DLQ_URL: calculation.jobs.deadLetterQueue.queueUrl,
+          USAGE_PLAN_NAME: clientsUsagePlanName(this.stackName),
+        };
+      }
       if (access.webhooks) return { TABLE_NAME: data.table.table.tableName, WEBHOOK_QUEUE_URL: webhookQueue.queueUrl };
       if (access.usagePlan) return { USAGE_PLAN_NAME: clientsUsagePlanName(this.stackName) };
       if (!access.data.table) return {};
@@ -96,6 +143,15 @@ export class ApiStack extends Stack {
         });
       }
       if (access.webhooks === 'replay') webhookQueue.grantSendMessages(fn.role);
+      if (access.operators?.peeksDeadLetters) {
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['sqs:ReceiveMessage', 'sqs:GetQueueAttributes'],
+            resources: [calculation.jobs.deadLetterQueue.queueArn],
+          }),
+        );
+      }
+      if (access.operators?.gatewayKeys) this.grantGatewayKeys(route.fn, fn);
       functions.set(route.fn, fn);
 
       const audience = audienceMethodOptions[route.audience];
@@ -110,12 +166,39 @@ export class ApiStack extends Stack {
             ...pathParameters.map((p) => [`method.request.path.${p}`, true]),
           ]),
         });
-      if (route.audience === 'public') acknowledge(method, 'publicDocumentation');
+      acknowledge(method, methodAcknowledgement[route.audience]);
     }
     this.routeFunctions = functions;
-    acknowledge(this.rest.api, 'apiKeyAuthorizer');
 
     new CfnOutput(this, 'ApiUrl', { value: this.rest.api.url });
     new CfnOutput(this, 'UsagePlanId', { value: this.rest.usagePlan.usagePlanId });
+    new CfnOutput(this, 'OperatorsSiteUrl', { value: this.operatorsSite.url });
+    new CfnOutput(this, 'OperatorsUserPoolId', { value: identity.pool.userPoolId });
+  }
+
+  /**
+   * A company key is also an API Gateway key on the clients' plan: find the plan by name, create the key, add it to
+   * the plan, disable it on revocation. A policy of its own for the same reason as the usage read.
+   */
+  private grantGatewayKeys(name: RouteFn, fn: FacetFunction<RouteFn>): void {
+    const base = `arn:${this.partition}:apigateway:${this.region}::`;
+    const plan = `${base}/usageplans/${this.rest.usagePlan.usagePlanId}`;
+    const keys = `${base}/apikeys/*`;
+    const policy = new Policy(this, `${name}GatewayKeys`, {
+      roles: [fn.role],
+      statements: [
+        new PolicyStatement({ actions: ['apigateway:GET'], resources: [`${base}/usageplans`] }),
+        new PolicyStatement({ actions: ['apigateway:POST'], resources: [`${base}/apikeys`, `${plan}/keys`] }),
+        new PolicyStatement({ actions: ['apigateway:PATCH'], resources: [keys] }),
+      ],
+    });
+    acknowledgeWildcardResource(policy, 'gatewayApiKeys', keys);
   }
 }
+
+/** Why each audience's methods do not use a Cognito user pool authorizer (AwsSolutions-COG4). */
+const methodAcknowledgement = {
+  clients: 'apiKeyAuthorizer',
+  operators: 'cognitoTokenAuthorizer',
+  public: 'publicDocumentation',
+} as const;

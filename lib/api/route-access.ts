@@ -16,6 +16,13 @@ export interface RouteAccess {
   readonly webhooks?: 'manage' | 'replay';
   /** Reads the clients usage plan and its keys' usage from API Gateway. */
   readonly usagePlan?: boolean;
+  /** An /ops handler (its environment is operatorsApiEnv), with what it may do beyond the data plane. */
+  readonly operators?: {
+    /** Peeks at the calculation jobs' dead-letter queue (receive with visibility 0, never delete). */
+    readonly peeksDeadLetters?: boolean;
+    /** Creates company keys on the clients' usage plan and disables them (API Gateway keys). */
+    readonly gatewayKeys?: boolean;
+  };
 }
 
 /**
@@ -60,4 +67,24 @@ export const routeAccess: { readonly [F in RouteFn]: RouteAccess } = {
   ListWebhookDeliveries: { data: { table: 'read' }, webhooks: 'manage' },
   // Marks the delivery pending and queues its attempt on the webhook notifier's queue.
   ReplayWebhookDelivery: { data: { table: 'readWrite' }, webhooks: 'replay' },
+  // The operator comes from the authorizer's context: no data.
+  OperatorsMe: { data: {}, operators: {} },
+  // The projection's version and cards: a bounded number of queries, never the orders themselves.
+  OperatorsBoard: { data: { table: 'read' }, operators: {} },
+  // The order, its audit log and job; signs links to the model, the repaired model and the report.
+  OperatorsOrder: { data: { table: 'read', models: 'read' }, operators: {} },
+  // Each action is one transition of the order with its event item (the outbox publishes it).
+  OperatorsOrderAction: { data: { table: 'readWrite' }, operators: {} },
+  OperatorsBulkAction: { data: { table: 'readWrite' }, operators: {} },
+  // Reads the cards on screen, signs their thumbnails.
+  OperatorsThumbnails: { data: { table: 'read', models: 'read' }, operators: {} },
+  OperatorsAttention: { data: { table: 'read' }, operators: { peeksDeadLetters: true } },
+  OperatorsTrees: { data: { table: 'read' }, operators: {} },
+  // A tree and its orders change together (one transaction, an event per order).
+  OperatorsCreateTree: { data: { table: 'readWrite' }, operators: {} },
+  OperatorsAdvanceTree: { data: { table: 'readWrite' }, operators: {} },
+  OperatorsCompanies: { data: { table: 'read' }, operators: {} },
+  OperatorsCreateCompany: { data: { table: 'readWrite' }, operators: {} },
+  OperatorsIssueKey: { data: { table: 'readWrite' }, operators: { gatewayKeys: true } },
+  OperatorsRevokeKey: { data: { table: 'readWrite' }, operators: { gatewayKeys: true } },
 };

@@ -131,14 +131,18 @@ function audienceOf(entry: string): string {
 
 /**
  * Checks the environment against the same schema the handler parses at cold start. Tokens (ARNs, names resolved
- * at deploy time) are non-empty strings, so only literal values can fail here, and they fail at synth.
+ * at deploy time) are checked with a placeholder in their place (a URL built from a region token is still a URL), so
+ * only the literal parts can fail here, and they fail at synth.
  */
 function validatedEnvironment<F extends FunctionName>(fn: F, input: FunctionEnvInput<F>): Record<string, string> {
   const entries = Object.entries(input as Record<string, unknown>).filter(([, v]) => v !== undefined);
   const environment = Object.fromEntries(
     entries.map(([k, v]) => [k, Token.isUnresolved(v) ? (v as string) : String(v)]),
   );
-  const parsed = functionEnv[fn].safeParse(environment);
+  const placeholders = Object.fromEntries(
+    Object.entries(environment).map(([k, v]) => [k, v.replace(/\$\{Token\[[^\]]+\]\}/g, 'token')]),
+  );
+  const parsed = functionEnv[fn].safeParse(placeholders);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Environment of ${fn} does not satisfy its contract: ${issues}`);

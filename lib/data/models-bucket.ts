@@ -56,6 +56,14 @@ export class ModelsBucket extends Construct {
           exposedHeaders: [...decl.corsExposeHeaders],
           maxAge: 3000,
         },
+        {
+          // The operators' site (a CloudFront domain, made in the Api stack after this one) reads models and reports
+          // through presigned links for its 3D viewer; CORS only lets the page read what the signature already allows.
+          allowedMethods: [HttpMethods.GET, HttpMethods.HEAD],
+          allowedOrigins: ['https://*.cloudfront.net'],
+          allowedHeaders: ['*'],
+          maxAge: 3000,
+        },
       ],
       lifecycleRules: [
         {

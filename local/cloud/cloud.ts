@@ -1,20 +1,22 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
-import { authorizers, queues, routes, type StreamName, streams } from '@facet/wiring';
+import { authorizers, queues, routes, type StreamName, siteSecurityHeaderMap, sites, streams } from '@facet/wiring';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { stageDefaults } from '../../lib/config.ts';
 import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
 import { startGateway } from './gateway.ts';
+import { type LocalIdentity, startLocalIdentity } from './identity/issuer.ts';
 import { startLambdaHost } from './lambda-host.ts';
 import { startOutboxServer } from './outbox.ts';
 import { startPollers } from './pollers.ts';
 import { freePort } from './ports.ts';
 import { corsXml, ensureResources, type LocalResources, localBucketName } from './resources.ts';
 import { type LocalClients, localClients, type SdkEnv } from './sdk-clients.ts';
+import { startSiteServer } from './site-server.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { LOCAL_USAGE_PLAN_NAME, LocalUsagePlan } from './usage-plan.ts';
 import { requeuePendingWebhooks } from './webhook-retries.ts';
@@ -30,7 +32,7 @@ export interface LocalCloudOptions {
   /** Calculator processes (the Fargate service's task count). */
   readonly workers: number;
   /** Fixed ports for `npm start`; omitted ones are picked free (tests). */
-  readonly ports?: Partial<Record<'api' | 'outbox' | 'dynamodb' | 'sqs' | 's3', number>>;
+  readonly ports?: Partial<Record<'api' | 'outbox' | 'dynamodb' | 'sqs' | 's3' | 'site' | 'identity', number>>;
   readonly log?: (line: string) => void;
   /** Extra environment for handlers and workers (e.g. a shorter webhook retry schedule). */
   readonly env?: Readonly<Record<string, string>>;
@@ -45,6 +47,10 @@ export interface LocalCloud {
   readonly resources: LocalResources;
   readonly routeTable: { method: string; path: string; fn: string }[];
   readonly demo: { tenantId: string; apiKey: string; sandboxApiKey: string };
+  /** The operators' MES site (its /ops calls go to the gateway, as CloudFront sends them on AWS). */
+  readonly operatorsSiteUrl: string;
+  /** The local stand-in for the Cognito user pool: its demo users, and tokens without a browser. */
+  readonly identity: LocalIdentity;
   /** The environment every handler and worker gets (names, endpoints). */
   readonly env: Record<string, string>;
   /** Just the SDK's settings that reach this cloud's emulators (what a test's own clients need). */
@@ -81,6 +87,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const [dynamodb, sqsSns, s3] = emulators as [Emulator, Emulator, Emulator];
 
     const apiPort = await port('api');
+    const sitePort = await port('site');
+    const siteOrigins = [`http://127.0.0.1:${sitePort}`, `http://localhost:${sitePort}`];
+    const identity = await startLocalIdentity({
+      dataDir: options.dataDir,
+      port: await port('identity'),
+      redirectUris: siteOrigins.flatMap((o) => [`${o}/callback`, `${o}/`]),
+      log,
+    });
+    stops.unshift(() => identity.stop());
     // API Gateway's usage plan is emulated by the local gateway, with the limits the dev stage deploys.
     const usagePlan = new LocalUsagePlan(
       stageDefaults.dev?.api.plan ?? { rateLimit: 50, burstLimit: 100, quotaPerDay: 10_000 },
@@ -105,6 +120,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       WEBHOOK_QUEUE_URL: resources.queueUrls.webhookNotifications,
       // The local receivers (the outbox's inbox, the tests' servers) are http on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      OPERATORS_ISSUER: identity.issuerUrl,
+      OPERATORS_CLIENT_ID: identity.clientId,
+      OPERATORS_JWKS_URI: identity.jwksUri,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       ...options.env,
@@ -144,8 +162,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const outbox = await startOutboxServer(outboxDir, await port('outbox'), join(options.dataDir, 'webhooks'));
     stops.unshift(() => new Promise((r) => outbox.server.close(r)));
 
+    const site = await startSiteServer({
+      root: await operatorsSiteDist(log),
+      port: sitePort,
+      apiUrl: gateway.url,
+      apiPrefixes: sites.operators.apiPrefixes,
+      config: {
+        apiUrl: '',
+        authority: identity.issuerUrl,
+        clientId: identity.clientId,
+        logoutUrl: `${identity.issuerUrl}/logout`,
+      },
+      headers: siteSecurityHeaderMap({ connect: [identity.issuerUrl, s3.endpoint], img: [s3.endpoint] }),
+      log,
+    });
+    stops.unshift(() => new Promise((r) => site.server.close(r)));
+
     return {
       apiUrl: gateway.url,
+      operatorsSiteUrl: site.url,
+      identity,
       outboxUrl: outbox.url,
       webhookInboxUrl: `${outbox.url}/hooks/`,
       outboxDir,
@@ -202,4 +238,14 @@ function handlerEntries(): string[] {
     ...Object.values(queues).flatMap((q) => (q.consumer.kind === 'lambda' ? [q.consumer.entry] : [])),
     ...Object.values(streams).map((s) => s.consumer.entry),
   ];
+}
+
+/** The operators' site build (rebuilt when its sources changed since the last build). */
+async function operatorsSiteDist(log: (line: string) => void): Promise<string> {
+  const builder = join(ROOT, 'web/operators/build-site.ts');
+  if (!(await stat(builder).catch(() => undefined))) return join(ROOT, 'web/operators/dist');
+  const { ensureOperatorsSiteBuilt } = (await import(pathToFileURL(builder).href)) as {
+    ensureOperatorsSiteBuilt(log?: (line: string) => void): Promise<string>;
+  };
+  return ensureOperatorsSiteBuilt(log);
 }

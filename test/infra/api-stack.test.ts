@@ -220,14 +220,18 @@ describe('api stack', () => {
   it('no route function can touch the jobs queue or the topic (orders carry their events; the outbox sends them)', () => {
     const all = synthFacet();
     const text = JSON.stringify(all.templates.api.toJSON());
-    expect(text).not.toMatch(/calculationJobsQueue/);
     expect(text).not.toMatch(/OrderEventsTopic/);
-    expect(all.stacks.api.dependencies).not.toContain(all.stacks.calculation);
+    // From the calculation stack the API takes the jobs' dead-letter queue only (the attention page peeks at it).
+    const imports = [
+      ...text.matchAll(/Facet-dev-Calculation:ExportsOutput[A-Za-z]+?calculationJobs([A-Za-z]+?)[0-9A-F]{8}/g),
+    ];
+    expect(new Set(imports.map((m) => m[1]))).toEqual(new Set(['Dlq']));
     for (const route of routes) {
       const [, fn] = tagged(all.templates.api, 'AWS::Lambda::Function', 'facet:fn', route.fn);
       const variables = Object.keys(fn.Properties.Environment.Variables);
       expect(variables, route.fn).not.toContain('JOBS_QUEUE_URL');
       expect(variables, route.fn).not.toContain('EVENTS_TOPIC_ARN');
+      expect(variables.includes('CALCULATION_DLQ_URL'), route.fn).toBe(route.audience === 'operators');
     }
   });
 

@@ -49,9 +49,7 @@ const iamActions: Record<string, readonly string[]> = {
  * Commands only operators' tools run (packages/cli, with the operator's own credentials), never a deployed role.
  * A function that starts calling one needs the grant (or, better, a query on an index): remove it from here then.
  */
-const toolsOnly: Record<string, string> = {
-  ScanCommand: 'DynamoTenantStore.listTenants: `npm run tenants -- list` over a handful of companies',
-};
+const toolsOnly: Record<string, string> = {};
 
 const dataPlaneSdks = ['@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb', '@aws-sdk/client-s3'];
 

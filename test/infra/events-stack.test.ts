@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES } from '@facet/contracts/webhooks';
 import { queues, streams, tables } from '@facet/wiring';
 import { lambdaQueueNames } from '@facet/wiring/views';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
@@ -112,7 +113,7 @@ describe('events stack', () => {
     expect(managed).not.toContain('AccessModelsWrite');
   });
 
-  it('the webhook notifier sends only to its own queue, gets every order event, and touches no models', () => {
+  it('the webhook notifier sends only to its own queue, gets the events a company may see, and touches no models', () => {
     const [queueId] = tagged(events, 'AWS::SQS::Queue', 'facet:queue', 'webhookNotifications');
     const [, fn] = tagged(events, 'AWS::Lambda::Function', 'facet:fn', 'WebhookNotifier');
     const roleId = roleOfFunction(fn);
@@ -128,7 +129,8 @@ describe('events stack', () => {
     const subscription = Object.values(events.findResources('AWS::SNS::Subscription')).find((sub) =>
       JSON.stringify(sub.Properties.Endpoint).includes(queueId),
     );
-    expect(subscription?.Properties.FilterPolicy).toBeUndefined();
+    // Internal events (progress, weighing, trees) never reach a company's endpoint.
+    expect(subscription?.Properties.FilterPolicy).toEqual({ type: [...WEBHOOK_EVENT_TYPES] });
     expect(subscription?.Properties.RawMessageDelivery).toBe(true);
   });
 

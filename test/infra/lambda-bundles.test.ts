@@ -18,6 +18,7 @@ import { cdkJsonContext } from './synth.ts';
  */
 const handlers = [
   { fn: authorizers.clients.fn, entry: authorizers.clients.entry },
+  { fn: authorizers.operators.fn, entry: authorizers.operators.entry },
   ...routes.map((r) => ({ fn: r.fn, entry: r.entry, assets: routeAccess[r.fn].assets })),
   ...lambdaQueueNames.map((q) => ({ fn: queues[q].consumer.fn, entry: queues[q].consumer.entry })),
 ];
@@ -30,6 +31,9 @@ const environment = {
   MAIL_FROM: 'orders@facet-jewelry.com',
   WEBHOOK_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/webhooks',
   USAGE_PLAN_NAME: 'Facet-dev-Api-clients',
+  CALCULATION_DLQ_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/jobs-dlq',
+  OPERATORS_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_example',
+  OPERATORS_CLIENT_ID: 'example-client-id',
 } as const;
 
 let outdir: string;

@@ -73,8 +73,8 @@ describe('observability stack', () => {
     const errorAlarms = alarms().filter(
       (a) => a.Properties.MetricName === 'Errors' && a.Properties.Namespace === 'AWS/Lambda',
     );
-    // The authorizer, every route, every notifier, and the outbox publisher.
-    expect(errorAlarms).toHaveLength(2 + synth.stacks.api.routeFunctions.size + synth.stacks.events.notifiers.length);
+    // Both authorizers, every route, every notifier, and the outbox publisher.
+    expect(errorAlarms).toHaveLength(3 + synth.stacks.api.routeFunctions.size + synth.stacks.events.notifiers.length);
   });
 
   it('alarms on worker errors (metric filter on ERROR lines) and on missing heartbeats while jobs are in flight', () => {

@@ -138,7 +138,7 @@ export async function startLocalIdentity(options: LocalIdentityOptions): Promise
         return token(res, await form(req));
       case 'GET /logout': {
         const back = url.searchParams.get('logout_uri') ?? url.searchParams.get('post_logout_redirect_uri') ?? '';
-        if (!options.redirectUris.some((u) => back === u || back === new URL(u).origin + '/')) {
+        if (!options.redirectUris.some((u) => back === u || back === `${new URL(u).origin}/`)) {
           return page(res, 400, 'That sign-out address is not allowed.');
         }
         res.writeHead(302, { location: back });

@@ -12,6 +12,7 @@ import type { Audience, RouteDecl } from './types.ts';
  */
 
 export * from './events.ts';
+export * from './sites.ts';
 export * from './storage.ts';
 export type { Audience, OperationDoc, QueueDecl, RouteDecl, StreamDecl, SubscriptionDecl } from './types.ts';
 

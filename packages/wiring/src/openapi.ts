@@ -56,11 +56,15 @@ orders: they are calculated and quoted like live ones but never produced or bill
 
 **Retries**: every POST accepts an \`Idempotency-Key\`.`;
 
-export function openApiDocument(serverUrl = '/') {
+/**
+ * The Clients API's document covers the clients and public audiences: the operators' routes are the MES's own API,
+ * not something a company integrates with (pass them in for tests that check those answers too).
+ */
+export function openApiDocument(serverUrl = '/', audiences: readonly Audience[] = ['clients', 'public']) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes as readonly RouteDecl[]) {
     const { doc: op, params, query, body } = route;
-    if (!op) continue;
+    if (!op || !audiences.includes(route.audience)) continue;
     const operation: ZodOpenApiOperationObject = {
       operationId: route.fn.charAt(0).toLowerCase() + route.fn.slice(1),
       summary: op.summary,

@@ -1,3 +1,4 @@
+import { ORDER_STATUSES } from '@facet/contracts/api';
 import {
   advanceTreeRequest,
   attentionView,
@@ -82,7 +83,11 @@ export const operatorsRoutes = [
     doc: {
       summary: 'A production action on one order (start, advance, hold, resume, weights, ship, deliver, re-run)',
       tag: 'Operators',
-      success: { status: 200, description: 'The order card after the action', schema: z.object({ card: boardCard }) },
+      success: {
+        status: 200,
+        description: 'The order after the action: its status, and its card (null once it leaves the board)',
+        schema: z.object({ status: z.enum(ORDER_STATUSES), card: boardCard.nullable() }),
+      },
       problems: ['validation', 'bad_request', 'unsupported_media_type', 'not_found', 'conflict'],
     },
   }),
