@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -17,6 +18,9 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     procs.add(proc);
+    // On AWS the calculator runs on Fargate's cores, never on the API's: locally it yields the shared cores to the
+    // gateway and handlers, so a calculation load slows the board no more than it would there.
+    if (proc.pid) setPriority(proc.pid, 10);
     const prefix = `[calculator-${slot}]`;
     proc.stdout?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));
     proc.stderr?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));

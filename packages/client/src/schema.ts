@@ -599,7 +599,7 @@ export interface components {
             webhook: components["schemas"]["WebhookEndpointWithSecret"];
         };
         UploadPlan: {
-            /** @description POST the part ETags here once every part is uploaded */
+            /** @description A path under the API (`/v1/orders/{orderId}/files/{fileId}/complete`): POST `{ parts: [{ partNumber, etag }] }` to it with your API key once every part is uploaded, the ETag exactly as S3 answered the part's PUT */
             completeUrl: string;
             expiresAt: string;
             fileId: string;
@@ -608,10 +608,12 @@ export interface components {
                 /** Format: uri */
                 url: string;
             }[];
+            /** @description Bytes per part: part n holds bytes [(n−1)·partSize, n·partSize) of the file; every part but the last is exactly partSize, the last holds the rest. A part of another length is refused (its URL is signed for its length; complete checks the stored sizes). */
             partSize: number;
         };
         /** @description Where an interrupted upload stands, with fresh URLs for every part */
         UploadStatus: {
+            /** @description The same path as in the upload plan */
             completeUrl: string;
             /** @description When these part URLs expire; ask again for fresh ones */
             expiresAt: string;
@@ -624,6 +626,7 @@ export interface components {
                 /** Format: uri */
                 url: string;
             }[];
+            /** @description Bytes per part: part n holds bytes [(n−1)·partSize, n·partSize) of the file; every part but the last is exactly partSize, the last holds the rest. A part of another length is refused (its URL is signed for its length; complete checks the stored sizes). */
             partSize: number;
         };
         UploadStatusResponse: {

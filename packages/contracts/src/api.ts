@@ -101,17 +101,31 @@ export type CompleteUploadRequest = z.infer<typeof completeUploadRequest>;
 export const uploadPlan = z
   .object({
     fileId: z.string(),
-    partSize: z.number().int(),
+    partSize: z
+      .number()
+      .int()
+      .describe(
+        'Bytes per part: part n holds bytes [(n−1)·partSize, n·partSize) of the file; every part but the last is exactly partSize, the last holds the rest. A part of another length is refused (its URL is signed for its length; complete checks the stored sizes).',
+      ),
     expiresAt: z.string(),
     parts: z.array(z.object({ partNumber: z.number().int(), url: z.string().url() })),
-    completeUrl: z.string().describe('POST the part ETags here once every part is uploaded'),
+    completeUrl: z
+      .string()
+      .describe(
+        "A path under the API (`/v1/orders/{orderId}/files/{fileId}/complete`): POST `{ parts: [{ partNumber, etag }] }` to it with your API key once every part is uploaded, the ETag exactly as S3 answered the part's PUT",
+      ),
   })
   .meta({ id: 'UploadPlan' });
 
 export const uploadStatus = z
   .object({
     fileId: z.string(),
-    partSize: z.number().int(),
+    partSize: z
+      .number()
+      .int()
+      .describe(
+        'Bytes per part: part n holds bytes [(n−1)·partSize, n·partSize) of the file; every part but the last is exactly partSize, the last holds the rest. A part of another length is refused (its URL is signed for its length; complete checks the stored sizes).',
+      ),
     expiresAt: z.string().describe('When these part URLs expire; ask again for fresh ones'),
     parts: z.array(
       z.object({
@@ -121,7 +135,7 @@ export const uploadStatus = z
         etag: z.string().optional(),
       }),
     ),
-    completeUrl: z.string(),
+    completeUrl: z.string().describe('The same path as in the upload plan'),
   })
   .meta({ id: 'UploadStatus', description: 'Where an interrupted upload stands, with fresh URLs for every part' });
 export const uploadStatusResponse = z.object({ upload: uploadStatus }).meta({ id: 'UploadStatusResponse' });

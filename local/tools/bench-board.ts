@@ -1,0 +1,280 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dynamoClient } from '@facet/adapters/aws-clients';
+import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
+import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
+import { createOrderResponse, PRODUCTION_STAGE_IDS } from '@facet/contracts';
+import { boardView } from '@facet/contracts/operators';
+import type { Order } from '@facet/domain/order';
+import { eventFor } from '@facet/domain/order';
+import { toBinaryStl } from '@facet/geometry/encode';
+import { torusWith } from '../../packages/geometry/bench/meshes.ts';
+import { ROOT, startLocalCloud } from '../cloud/cloud.ts';
+import { ClientsApi, waitFor } from './clients-api.ts';
+
+/**
+ * `npm run bench:board` (issue 11): the operators' board with BENCH_BOARD_ORDERS (default 10,000) open orders in
+ * the whole local cloud. The orders are written through the order store with their events (as the API's use cases
+ * write them), so the outbox publishes them and the projector builds the board the ordinary way; then the board
+ * API is timed warm, on its 304 path, and again while both calculator workers are saturated with 1M-triangle jobs.
+ * The first render in Chromium is timed when the operators' site and Chromium are there. Asserts nothing: prints.
+ */
+const ORDERS = Number(process.env.BENCH_BOARD_ORDERS ?? 10_000);
+const REQUESTS = Number(process.env.BENCH_BOARD_REQUESTS ?? 300);
+const COMPANIES = 25;
+const ALLOYS = ['au750y', 'au750w', 'au585r', 'ag925', 'pt950'] as const;
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+interface Timing {
+  p50: number;
+  p99: number;
+  max: number;
+  bytes: number;
+}
+
+async function time(n: number, request: () => Promise<Response>, expectStatus: number): Promise<Timing> {
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const res = await request();
+    const body = await res.arrayBuffer();
+    ms.push(performance.now() - started);
+    if (res.status !== expectStatus) throw new Error(`board answered ${res.status}, expected ${expectStatus}`);
+    bytes = body.byteLength;
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? 0, bytes };
+}
+
+/** An open order somewhere on the board: mostly in production, some quoted, confirmed, failed or rejected. */
+function seedOrder(i: number, now: number): Order {
+  const tenantId = `ten_bench${String(i % COMPANIES).padStart(2, '0')}`;
+  const created = new Date(now - (i % 500) * 3_600_000).toISOString();
+  const due = new Date(now + ((i % 60) - 10) * 86_400_000).toISOString().slice(0, 10);
+  const roll = i % 20;
+  const status =
+    roll < 12 ? 'in_production' : roll < 15 ? 'quoted' : roll < 17 ? 'confirmed' : roll < 19 ? 'queued' : 'failed';
+  const stage = PRODUCTION_STAGE_IDS[i % PRODUCTION_STAGE_IDS.length] ?? PRODUCTION_STAGE_IDS[0];
+  const quote = { currency: 'EUR', total: 420 + (i % 300), validUntil: due, lines: [] };
+  return {
+    tenantId,
+    id: `ord_bench${String(i).padStart(6, '0')}`,
+    reference: `PO-${10_000 + i}`,
+    status,
+    version: 1,
+    dueDate: due,
+    items: [
+      {
+        alloy: ALLOYS[i % ALLOYS.length] ?? 'au750y',
+        quantity: 1 + (i % 3),
+        ringSize: { system: 'EU', size: 48 + (i % 16) },
+      },
+    ],
+    file: {
+      id: `file_${i}`,
+      name: 'ring.stl',
+      size: 1000,
+      key: `tenants/${tenantId}/orders/${i}/model`,
+      uploadId: 'u',
+      partSize: 8_388_608,
+    },
+    ...(status === 'failed' ? { failureReason: 'The calculation stopped: the model could not be read.' } : {}),
+    ...(status !== 'queued' && status !== 'failed'
+      ? {
+          result: {
+            reportKey: 'r',
+            quote,
+            metrics: { volumeMm3: 400, areaMm2: 900, boundingBoxMm: [20, 20, 4], triangles: 50_000, weightGrams: 6.4 },
+          },
+        }
+      : {}),
+    ...(status === 'in_production' ? { production: { stage, stageStartedAt: created } } : {}),
+    ...(status === 'in_production' || status === 'confirmed'
+      ? { confirmation: { at: created, total: quote.total, currency: 'EUR', manufactureAnyway: false } }
+      : {}),
+    history: [{ status, at: created }],
+    correlationId: `bench-${i}`,
+    createdAt: created,
+    updatedAt: created,
+  };
+}
+
+async function main() {
+  const cloud = await startLocalCloud({
+    dataDir: await mkdtemp(join(tmpdir(), 'facet-bench-board-')),
+    fresh: true,
+    workers: 2,
+    log: () => undefined,
+  });
+  try {
+    Object.assign(process.env, cloud.sdkEnv);
+    const db = dynamoClient();
+    const orders = new DynamoOrderStore(db, cloud.env.TABLE_NAME ?? '');
+    const tenants = new DynamoTenantStore(db, cloud.env.TABLE_NAME ?? '');
+    for (let c = 0; c < COMPANIES; c++) {
+      const id = `ten_bench${String(c).padStart(2, '0')}`;
+      await tenants.putTenant({ id, name: `Atelier ${c + 1}`, notificationEmail: `orders+${c}@example.com` });
+    }
+
+    // Prepare: N open orders, each written with its event (the outbox), projected by the projector function.
+    const seedStarted = performance.now();
+    const now = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < ORDERS) {
+          const order = seedOrder(next++, now);
+          await orders.create(order, eventFor(order, order.createdAt));
+        }
+      }),
+    );
+    const seeded = (performance.now() - seedStarted) / 1000;
+    const operator = cloud.identity.users.find((u) => u.groups.includes('operators') && !u.groups.includes('admins'));
+    if (!operator) throw new Error('the local issuer has no demo operator');
+    const { id_token: token } = await cloud.identity.signIn(operator.email, operator.password);
+    const board = () => fetch(`${cloud.apiUrl}/ops/board`, { headers: { authorization: `Bearer ${token}` } });
+    const projectedStarted = performance.now();
+    await waitFor(
+      'the projection of every seeded order',
+      async () => {
+        const view = boardView.parse(await (await board()).json());
+        return view.cards.filter((c) => c.orderId.startsWith('ord_bench')).length >= ORDERS ? true : undefined;
+      },
+      900_000,
+      1000,
+    );
+    const projected = (performance.now() - projectedStarted) / 1000;
+    console.log(
+      `seeded ${ORDERS} orders in ${seeded.toFixed(1)} s; the board showed all of them ${projected.toFixed(1)} s later`,
+    );
+
+    // Act: warm, 304, then under calculation load.
+    await time(20, board, 200);
+    const warm = await time(REQUESTS, board, 200);
+    const etag = (await board()).headers.get('etag') ?? '';
+    const notModified = await time(
+      REQUESTS,
+      () =>
+        fetch(`${cloud.apiUrl}/ops/board`, { headers: { authorization: `Bearer ${token}`, 'if-none-match': etag } }),
+      304,
+    );
+    const loaded = await underLoad(cloud.apiUrl, cloud.demo.apiKey, () => time(REQUESTS, board, 200));
+    const render = await firstRender(cloud.operatorsSiteUrl, operator);
+
+    const rows = [
+      ['board, warm (200)', warm],
+      ['board, unchanged (304)', notModified],
+      [`board, 2 workers calculating (${loaded.busy} jobs)`, loaded.timing],
+    ] as const;
+    const table = [
+      '| what | p50 ms | p99 ms | max ms | body |',
+      '|---|---:|---:|---:|---:|',
+      ...rows.map(
+        ([what, t]) =>
+          `| ${what} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${t.max.toFixed(1)} | ${(t.bytes / 1024).toFixed(0)} KiB |`,
+      ),
+    ].join('\n');
+    const ratio = loaded.timing.p99 / warm.p99;
+    const section = `<!-- board:start -->
+## The operators' board (issue 11)
+
+\`npm run bench:board\` (\`local/tools/bench-board.ts\`): the whole local cloud with ${ORDERS.toLocaleString('en')} open orders of
+${COMPANIES} companies, written through the order store with their events and projected by the board projector
+(seeded in ${seeded.toFixed(0)} s, all on the board ${projected.toFixed(0)} s later). ${REQUESTS} sequential \`GET /ops/board\`
+requests per row, through the local gateway, the operators' authorizer (token verified each time) and the handler.
+Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.
+
+${table}
+
+Under load / idle p99: **${ratio.toFixed(2)}×** (goal ≤ 1.5×; goal p99 warm ≤ 50 ms).
+First render of the board in Chromium (sign-in done, navigation to the first card drawn): ${render}.
+<!-- board:end -->`;
+    console.log(section);
+    mkdirSync(join(ROOT, 'bench-out'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench-out', 'board.md'), `${section}\n`);
+    const file = join(ROOT, 'BENCHMARKS.md');
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+    const pattern = /<!-- board:start -->[\s\S]*<!-- board:end -->/;
+    writeFileSync(
+      file,
+      pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}\n`,
+    );
+    console.log('wrote the board section of BENCHMARKS.md');
+  } finally {
+    await cloud.stop();
+  }
+}
+
+/** Keeps both calculator workers busy with 1M-triangle jobs while `measure` runs. */
+async function underLoad(apiUrl: string, apiKey: string, measure: () => Promise<Timing>) {
+  const api = new ClientsApi(apiUrl, apiKey);
+  const bytes = toBinaryStl(torusWith(1_048_576));
+  const ids: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const created = await api.request('POST', '/v1/orders', {
+      dueDate: '2030-01-01',
+      items: [{ alloy: 'au750y', quantity: 1 }],
+      file: { name: 'load.stl', size: bytes.length },
+    });
+    const { order, upload } = createOrderResponse.parse(created.body);
+    const parts = await ClientsApi.uploadParts(bytes, upload);
+    await api.request('POST', upload.completeUrl, { parts });
+    ids.push(order.id);
+  }
+  // Start measuring once both workers are calculating.
+  await waitFor(
+    'two calculating orders',
+    async () => {
+      const states = await Promise.all(
+        ids.map(async (id) => (await api.request('GET', `/v1/orders/${id}`)).body.order.status),
+      );
+      return states.filter((s) => s === 'calculating').length >= 2 ? true : undefined;
+    },
+    120_000,
+    200,
+  );
+  const timing = await measure();
+  const states = await Promise.all(
+    ids.map(async (id) => (await api.request('GET', `/v1/orders/${id}`)).body.order.status),
+  );
+  return { timing, busy: states.filter((s) => s !== 'quoted').length };
+}
+
+/** The board's first render in Chromium, when the site is built and Chromium is installed (else says why not). */
+async function firstRender(siteUrl: string, user: { email: string; password: string }): Promise<string> {
+  const chromiumPath = '/usr/lib/chromium/chromium';
+  if (!existsSync(chromiumPath)) return 'not measured (Chromium is not installed: `bash local/ensure-system.sh`)';
+  const { chromium } = await import('playwright-core').catch(() => ({ chromium: undefined }));
+  if (!chromium) return 'not measured (playwright-core is not installed)';
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(siteUrl);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.locator('[data-testid="board-card"]').first().waitFor({ timeout: 60_000 });
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await page.reload();
+      await page.locator('[data-testid="board-card"]').first().waitFor({ timeout: 60_000 });
+      runs.push(performance.now() - started);
+    }
+    runs.sort((a, b) => a - b);
+    return `median **${(runs[2] ?? 0).toFixed(0)} ms** of 5 reloads (min ${(runs[0] ?? 0).toFixed(0)}, max ${(runs[4] ?? 0).toFixed(0)} ms; goal ≤ 1,500 ms)`;
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();
+process.exit(0);
