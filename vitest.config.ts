@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, one runner: `unit` (pure logic, no network), `infra` (CDK assertions and cdk-nag),
- * `integration` (real emulators on loopback) and `e2e` (the whole local cloud through HTTP and Chromium).
+ * Five projects, one runner: `unit` (pure logic, no network), `infra` (CDK assertions and cdk-nag),
+ * `integration` (real emulators on loopback), `e2e` (the whole local cloud through HTTP) and `browser` (the sites in
+ * Chromium).
  */
 export default defineConfig({
   test: {
@@ -34,6 +35,17 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           sequence: { groupOrder: 2 },
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // Chromium and a local cloud each: after every other suite, one file at a time.
+          sequence: { groupOrder: 3 },
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

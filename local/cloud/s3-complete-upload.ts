@@ -70,7 +70,12 @@ export function checkComplete(
   stored: ReadonlyMap<number, StoredPart> | undefined,
 ): CompleteRefusal | undefined {
   if (!stored) {
-    return { status: 404, code: 'NoSuchUpload', message: 'The specified upload does not exist.', detail: { UploadId: uploadId } };
+    return {
+      status: 404,
+      code: 'NoSuchUpload',
+      message: 'The specified upload does not exist.',
+      detail: { UploadId: uploadId },
+    };
   }
   if (!requested) {
     return {

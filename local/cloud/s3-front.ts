@@ -1,4 +1,11 @@
-import { Agent, createServer, type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
 import type { Readable } from 'node:stream';
 import { listenOn } from './ports.ts';
 import { checksumMismatch, contentShaMismatch, decodeAwsChunked } from './s3-payload.ts';
@@ -50,7 +57,11 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'OPTIONS') return forward(req, res, req, req.headers);
-    const verdict = await options.verifier.verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    const verdict = await options.verifier.verify({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+    });
     if (!verdict.ok) return refuse(req, res, verdict.refusal);
     const payload = verdict.payload;
     if (payload.kind === 'unsigned') return forward(req, res, req, req.headers);
@@ -65,7 +76,10 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
       return answer(
         req,
         res,
-        s3Refusal('IncompleteBody', 'The request body does not match its aws-chunked framing or x-amz-decoded-content-length.'),
+        s3Refusal(
+          'IncompleteBody',
+          'The request body does not match its aws-chunked framing or x-amz-decoded-content-length.',
+        ),
       );
     }
     const refusal = checksumMismatch(decoded.data, { ...flat(req.headers), ...decoded.trailers });

@@ -14,10 +14,14 @@ export const sha256Hex = (body: Uint8Array): string => createHash('sha256').upda
 export function contentShaMismatch(body: Uint8Array, expected: string): S3Refusal | undefined {
   const computed = sha256Hex(body);
   if (computed === expected) return undefined;
-  return s3Refusal('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-    ClientComputedContentSHA256: expected,
-    S3ComputedContentSHA256: computed,
-  });
+  return s3Refusal(
+    'XAmzContentSHA256Mismatch',
+    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    {
+      ClientComputedContentSHA256: expected,
+      S3ComputedContentSHA256: computed,
+    },
+  );
 }
 
 /** The checksums S3 verifies that node can compute (CRC32C and CRC64NVME it cannot: those pass unchecked). */
@@ -28,7 +32,10 @@ const CHECKSUMS: Readonly<Record<string, { label: string; of: (body: Uint8Array)
 };
 
 /** A checksum among `fields` (headers or trailers, lower-case names) that the body does not match. */
-export function checksumMismatch(body: Uint8Array, fields: Readonly<Record<string, string | undefined>>): S3Refusal | undefined {
+export function checksumMismatch(
+  body: Uint8Array,
+  fields: Readonly<Record<string, string | undefined>>,
+): S3Refusal | undefined {
   for (const [name, { label, of }] of Object.entries(CHECKSUMS)) {
     const claimed = fields[name];
     if (claimed !== undefined && claimed !== of(body)) {

@@ -31,7 +31,9 @@ export type SignedPayload =
   /** `aws-chunked` framing with unsigned chunks and checksum trailers (the v3 SDK's streaming uploads). */
   | { readonly kind: 'aws-chunked'; readonly decodedLength: number };
 
-export type Verdict = { readonly ok: true; readonly payload: SignedPayload } | { readonly ok: false; readonly refusal: S3Refusal };
+export type Verdict =
+  | { readonly ok: true; readonly payload: SignedPayload }
+  | { readonly ok: false; readonly refusal: S3Refusal };
 
 const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 /** S3 refuses header-signed requests whose date is further than this from its clock. */
@@ -67,7 +69,11 @@ export class SigV4Verifier {
     return refused(s3Refusal('AccessDenied', 'Access Denied'));
   }
 
-  private async verifyHeader(request: IncomingS3Request, target: RequestTarget, authorization: string): Promise<Verdict> {
+  private async verifyHeader(
+    request: IncomingS3Request,
+    target: RequestTarget,
+    authorization: string,
+  ): Promise<Verdict> {
     const malformed = (message: string) => refused(s3Refusal('AuthorizationHeaderMalformed', message));
     if (/^AWS /.test(authorization)) return refused(unsupportedV2());
     if (!authorization.startsWith(`${ALGORITHM} `)) {
@@ -100,11 +106,15 @@ export class SigV4Verifier {
     const now = this.now();
     if (Math.abs(now - date) > MAX_SKEW_MS) {
       return refused(
-        s3Refusal('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
-          RequestTime: amzDate ?? '',
-          ServerTime: isoSeconds(now),
-          MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
-        }),
+        s3Refusal(
+          'RequestTimeTooSkewed',
+          'The difference between the request time and the current time is too large.',
+          {
+            RequestTime: amzDate ?? '',
+            ServerTime: isoSeconds(now),
+            MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
+          },
+        ),
       );
     }
     const names = signedHeaders.split(';');
@@ -127,7 +137,12 @@ export class SigV4Verifier {
         query: target.queryBag,
         headers: pickHeaders(request.headers, names),
       },
-      { signingDate: new Date(date), signableHeaders: new Set(names), signingRegion: scope.region, signingService: 's3' },
+      {
+        signingDate: new Date(date),
+        signableHeaders: new Set(names),
+        signingRegion: scope.region,
+        signingService: 's3',
+      },
     );
     const computed = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
     if (computed !== signature) return refused(signer.mismatch(this.options.credentials.accessKeyId, signature));
@@ -146,7 +161,7 @@ export class SigV4Verifier {
     }
     const amzDate = q.get('X-Amz-Date') ?? '';
     const date = parseAmzDate(amzDate);
-    if (date === undefined) return malformed('X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
+    if (date === undefined) return malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
     const expiresText = q.get('X-Amz-Expires') ?? '';
     const expires = /^\d+$/.test(expiresText) ? Number(expiresText) : Number.NaN;
     if (Number.isNaN(expires)) return malformed('X-Amz-Expires should be a number');
@@ -210,11 +225,17 @@ export class SigV4Verifier {
   }
 
   /** `<key>/<yyyymmdd>/<region>/s3/aws4_request`, naming our key, our region and the request's own day. */
-  private checkScope(credential: string, amzDate: string, malformedCode: string): { region: string } | { refusal: S3Refusal } {
+  private checkScope(
+    credential: string,
+    amzDate: string,
+    malformedCode: string,
+  ): { region: string } | { refusal: S3Refusal } {
     const [accessKeyId, day, region, service, terminator, ...rest] = credential.split('/');
     const malformed = (message: string) => ({ refusal: s3Refusal(malformedCode, message) });
     if (!accessKeyId || !day || !region || !service || terminator !== 'aws4_request' || rest.length > 0) {
-      return malformed('Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+      return malformed(
+        'Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+      );
     }
     if (accessKeyId !== this.options.credentials.accessKeyId) {
       return {
@@ -225,9 +246,14 @@ export class SigV4Verifier {
     }
     if (day !== amzDate.slice(0, 8)) return malformed('Invalid credential date. Date is not the same as X-Amz-Date.');
     if (region !== this.options.region) {
-      return malformed(`The authorization header is malformed; the region '${region}' is wrong; expecting '${this.options.region}'`);
+      return malformed(
+        `The authorization header is malformed; the region '${region}' is wrong; expecting '${this.options.region}'`,
+      );
     }
-    if (service !== 's3') return malformed(`The authorization header is malformed; incorrect service "${service}". This endpoint belongs to "s3".`);
+    if (service !== 's3')
+      return malformed(
+        `The authorization header is malformed; incorrect service "${service}". This endpoint belongs to "s3".`,
+      );
     return { region };
   }
 
@@ -271,8 +297,13 @@ const uriEncode = (s: string) =>
  * Host must be signed, and every x-amz-* header that arrived must be among the signed ones (S3 refuses a request
  * carrying x-amz-* headers it cannot trust).
  */
-function checkSignedHeaders(headers: IncomingHttpHeaders, names: readonly string[], malformedCode: string): S3Refusal | undefined {
-  if (!names.includes('host')) return s3Refusal(malformedCode, 'The host header must be signed (SignedHeaders lacks host).');
+function checkSignedHeaders(
+  headers: IncomingHttpHeaders,
+  names: readonly string[],
+  malformedCode: string,
+): S3Refusal | undefined {
+  if (!names.includes('host'))
+    return s3Refusal(malformedCode, 'The host header must be signed (SignedHeaders lacks host).');
   const unsigned = Object.keys(headers).filter((name) => name.startsWith('x-amz-') && !names.includes(name));
   if (unsigned.length > 0) {
     return s3Refusal('AccessDenied', 'There were headers present in the request which were not signed', {
@@ -283,7 +314,10 @@ function checkSignedHeaders(headers: IncomingHttpHeaders, names: readonly string
 }
 
 /** What x-amz-content-sha256 (or a presigned URL's X-Amz-Content-Sha256) promises about the body. */
-function classifyPayload(value: string, headers: IncomingHttpHeaders): { payload: SignedPayload } | { refusal: S3Refusal } {
+function classifyPayload(
+  value: string,
+  headers: IncomingHttpHeaders,
+): { payload: SignedPayload } | { refusal: S3Refusal } {
   if (value === 'UNSIGNED-PAYLOAD') return { payload: { kind: 'unsigned' } };
   if (/^[0-9a-f]{64}$/i.test(value)) return { payload: { kind: 'sha256', hex: value.toLowerCase() } };
   if (value === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') {
@@ -301,7 +335,10 @@ function classifyPayload(value: string, headers: IncomingHttpHeaders): { payload
     // Signed chunks: valid on S3, but the v3 SDK for JavaScript never sends them (it streams unsigned chunks with a
     // checksum trailer), so the local front does not verify them rather than pass them unchecked.
     return {
-      refusal: s3Refusal('NotImplemented', `The local S3 does not verify ${value} (signed chunks); send UNSIGNED-PAYLOAD, a SHA-256 of the body, or STREAMING-UNSIGNED-PAYLOAD-TRAILER.`),
+      refusal: s3Refusal(
+        'NotImplemented',
+        `The local S3 does not verify ${value} (signed chunks); send UNSIGNED-PAYLOAD, a SHA-256 of the body, or STREAMING-UNSIGNED-PAYLOAD-TRAILER.`,
+      ),
     };
   }
   return {
@@ -341,7 +378,10 @@ const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
 const refused = (refusal: S3Refusal): Verdict => ({ ok: false, refusal });
 
 const unsupportedV2 = () =>
-  s3Refusal('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+  s3Refusal(
+    'InvalidRequest',
+    'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+  );
 
 const STREAMED_BODY = Object.freeze({ streamed: true });
 
@@ -399,7 +439,12 @@ class RecordingSigner extends SignatureV4 {
     return s3Refusal(
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-      { AWSAccessKeyId: accessKeyId, StringToSign: this.stringToSign, SignatureProvided: provided, CanonicalRequest: this.canonicalRequest },
+      {
+        AWSAccessKeyId: accessKeyId,
+        StringToSign: this.stringToSign,
+        SignatureProvided: provided,
+        CanonicalRequest: this.canonicalRequest,
+      },
     );
   }
 }

@@ -2,17 +2,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dynamoClient } from '@facet/adapters/aws-clients';
-import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
-import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
-import { createOrderResponse, PRODUCTION_STAGE_IDS } from '@facet/contracts';
+import { createOrderResponse } from '@facet/contracts';
 import { boardView } from '@facet/contracts/operators';
-import type { Order } from '@facet/domain/order';
-import { eventFor } from '@facet/domain/order';
 import { toBinaryStl } from '@facet/geometry/encode';
 import { torusWith } from '../../packages/geometry/bench/meshes.ts';
 import { ROOT, startLocalCloud } from '../cloud/cloud.ts';
 import { ClientsApi, waitFor } from './clients-api.ts';
+import { seedBoard } from './seed-board.ts';
 
 /**
  * `npm run bench:board` (issue 11): the operators' board with BENCH_BOARD_ORDERS (default 10,000) open orders in
@@ -24,7 +20,6 @@ import { ClientsApi, waitFor } from './clients-api.ts';
 const ORDERS = Number(process.env.BENCH_BOARD_ORDERS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_BOARD_REQUESTS ?? 300);
 const COMPANIES = 25;
-const ALLOYS = ['au750y', 'au750w', 'au585r', 'ag925', 'pt950'] as const;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -51,59 +46,6 @@ async function time(n: number, request: () => Promise<Response>, expectStatus: n
   return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? 0, bytes };
 }
 
-/** An open order somewhere on the board: mostly in production, some quoted, confirmed, failed or rejected. */
-function seedOrder(i: number, now: number): Order {
-  const tenantId = `ten_bench${String(i % COMPANIES).padStart(2, '0')}`;
-  const created = new Date(now - (i % 500) * 3_600_000).toISOString();
-  const due = new Date(now + ((i % 60) - 10) * 86_400_000).toISOString().slice(0, 10);
-  const roll = i % 20;
-  const status =
-    roll < 12 ? 'in_production' : roll < 15 ? 'quoted' : roll < 17 ? 'confirmed' : roll < 19 ? 'queued' : 'failed';
-  const stage = PRODUCTION_STAGE_IDS[i % PRODUCTION_STAGE_IDS.length] ?? PRODUCTION_STAGE_IDS[0];
-  const quote = { currency: 'EUR', total: 420 + (i % 300), validUntil: due, lines: [] };
-  return {
-    tenantId,
-    id: `ord_bench${String(i).padStart(6, '0')}`,
-    reference: `PO-${10_000 + i}`,
-    status,
-    version: 1,
-    dueDate: due,
-    items: [
-      {
-        alloy: ALLOYS[i % ALLOYS.length] ?? 'au750y',
-        quantity: 1 + (i % 3),
-        ringSize: { system: 'EU', size: 48 + (i % 16) },
-      },
-    ],
-    file: {
-      id: `file_${i}`,
-      name: 'ring.stl',
-      size: 1000,
-      key: `tenants/${tenantId}/orders/${i}/model`,
-      uploadId: 'u',
-      partSize: 8_388_608,
-    },
-    ...(status === 'failed' ? { failureReason: 'The calculation stopped: the model could not be read.' } : {}),
-    ...(status !== 'queued' && status !== 'failed'
-      ? {
-          result: {
-            reportKey: 'r',
-            quote,
-            metrics: { volumeMm3: 400, areaMm2: 900, boundingBoxMm: [20, 20, 4], triangles: 50_000, weightGrams: 6.4 },
-          },
-        }
-      : {}),
-    ...(status === 'in_production' ? { production: { stage, stageStartedAt: created } } : {}),
-    ...(status === 'in_production' || status === 'confirmed'
-      ? { confirmation: { at: created, total: quote.total, currency: 'EUR', manufactureAnyway: false } }
-      : {}),
-    history: [{ status, at: created }],
-    correlationId: `bench-${i}`,
-    createdAt: created,
-    updatedAt: created,
-  };
-}
-
 async function main() {
   const cloud = await startLocalCloud({
     dataDir: await mkdtemp(join(tmpdir(), 'facet-bench-board-')),
@@ -113,26 +55,9 @@ async function main() {
   });
   try {
     Object.assign(process.env, cloud.sdkEnv);
-    const db = dynamoClient();
-    const orders = new DynamoOrderStore(db, cloud.env.TABLE_NAME ?? '');
-    const tenants = new DynamoTenantStore(db, cloud.env.TABLE_NAME ?? '');
-    for (let c = 0; c < COMPANIES; c++) {
-      const id = `ten_bench${String(c).padStart(2, '0')}`;
-      await tenants.putTenant({ id, name: `Atelier ${c + 1}`, notificationEmail: `orders+${c}@example.com` });
-    }
-
     // Prepare: N open orders, each written with its event (the outbox), projected by the projector function.
     const seedStarted = performance.now();
-    const now = Date.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (next < ORDERS) {
-          const order = seedOrder(next++, now);
-          await orders.create(order, eventFor(order, order.createdAt));
-        }
-      }),
-    );
+    await seedBoard(cloud.env.TABLE_NAME ?? '', ORDERS, COMPANIES);
     const seeded = (performance.now() - seedStarted) / 1000;
     const operator = cloud.identity.users.find((u) => u.groups.includes('operators') && !u.groups.includes('admins'));
     if (!operator) throw new Error('the local issuer has no demo operator');

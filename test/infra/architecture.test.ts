@@ -177,7 +177,8 @@ const RULES: readonly Rule[] = [
   },
   {
     name: 'browser code imports only @facet/contracts of ours, no Node builtins, no AWS SDK or CDK',
-    appliesTo: (p) => p.startsWith('web/'),
+    // A site's src/ runs in the browser; its build script and Vite config beside it run on Node.
+    appliesTo: (p) => /^web\/[^/]+\/src\//.test(p),
     forbids: (t) => {
       if (t.kind === 'builtin') return true;
       const name = reachedPackage(t) ?? '';

@@ -1,0 +1,99 @@
+import { dynamoClient } from '@facet/adapters/aws-clients';
+import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
+import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
+import { PRODUCTION_STAGE_IDS } from '@facet/contracts';
+import { eventFor, type Order } from '@facet/domain/order';
+
+/**
+ * Open orders for the board benchmark and the board's picture: written through the order store with their events,
+ * as the API's use cases write them, so the outbox publishes them and the projector builds their cards. The SDK
+ * clients read the local cloud's endpoints from the environment (a tool or a test of one local cloud).
+ */
+const ALLOYS = ['au750y', 'au750w', 'au585r', 'ag925', 'pt950'] as const;
+const NAMES = ['Atelier Lune', 'Goldhaus Berg', 'Maison Orfevre', 'Nordic Rings', 'Casa Aurea', 'Silverline'];
+
+/** An open order somewhere on the board: mostly in production, some quoted, confirmed, failed or rejected. */
+export function seedOrder(i: number, now: number, companies: number): Order {
+  const tenantId = `ten_bench${String(i % companies).padStart(2, '0')}`;
+  const created = new Date(now - (i % 500) * 3_600_000).toISOString();
+  const due = new Date(now + ((i % 60) - 10) * 86_400_000).toISOString().slice(0, 10);
+  const roll = i % 20;
+  const status =
+    roll < 12
+      ? 'in_production'
+      : roll < 15
+        ? 'quoted'
+        : roll < 17
+          ? 'confirmed'
+          : roll < 19
+            ? 'awaiting_upload'
+            : 'failed';
+  const stage = PRODUCTION_STAGE_IDS[i % PRODUCTION_STAGE_IDS.length] ?? PRODUCTION_STAGE_IDS[0];
+  const quote = { currency: 'EUR', total: 420 + (i % 300), validUntil: due, lines: [] };
+  return {
+    tenantId,
+    id: `ord_bench${String(i).padStart(6, '0')}`,
+    reference: `PO-${10_000 + i}`,
+    status,
+    version: 1,
+    dueDate: due,
+    items: [
+      {
+        alloy: ALLOYS[i % ALLOYS.length] ?? 'au750y',
+        quantity: 1 + (i % 3),
+        ringSize: { system: 'EU', size: 48 + (i % 16) },
+      },
+    ],
+    file: {
+      id: `file_${i}`,
+      name: 'ring.stl',
+      size: 1000,
+      key: `tenants/${tenantId}/orders/${i}/model`,
+      uploadId: 'u',
+      partSize: 8_388_608,
+    },
+    ...(status === 'failed' ? { failureReason: 'The calculation stopped: the model could not be read.' } : {}),
+    ...(status !== 'awaiting_upload' && status !== 'failed'
+      ? {
+          result: {
+            reportKey: 'r',
+            quote,
+            metrics: { volumeMm3: 400, areaMm2: 900, boundingBoxMm: [20, 20, 4], triangles: 50_000, weightGrams: 6.4 },
+          },
+        }
+      : {}),
+    ...(status === 'in_production' ? { production: { stage, stageStartedAt: created } } : {}),
+    ...(status === 'in_production' || status === 'confirmed'
+      ? { confirmation: { at: created, total: quote.total, currency: 'EUR', manufactureAnyway: false } }
+      : {}),
+    history: [{ status, at: created }],
+    correlationId: `bench-${i}`,
+    createdAt: created,
+    updatedAt: created,
+  };
+}
+
+export async function seedBoard(tableName: string, count: number, companies: number, concurrency = 16): Promise<void> {
+  const db = dynamoClient();
+  const orders = new DynamoOrderStore(db, tableName);
+  const tenants = new DynamoTenantStore(db, tableName);
+  for (let c = 0; c < companies; c++) {
+    const id = `ten_bench${String(c).padStart(2, '0')}`;
+    const name = NAMES[c % NAMES.length] ?? 'Atelier';
+    await tenants.putTenant({
+      id,
+      name: c < NAMES.length ? name : `${name} ${c}`,
+      notificationEmail: `orders+${c}@example.com`,
+    });
+  }
+  const now = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const order = seedOrder(next++, now, companies);
+        await orders.create(order, eventFor(order, order.createdAt));
+      }
+    }),
+  );
+}
