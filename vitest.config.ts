@@ -11,7 +11,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/**/*.test.ts', 'lambdas/**/*.test.ts', 'containers/**/*.test.ts', 'local/**/*.test.ts'],
+          include: [
+            'packages/**/*.test.ts',
+            'lambdas/**/*.test.ts',
+            'containers/**/*.test.ts',
+            'local/**/*.test.ts',
+            'web/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
         },
