@@ -2,27 +2,43 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, startLocalCloud } from './cloud/cloud.ts';
 
-/** `npm start [-- --fresh] [-- --workers N]`: the whole system on this machine. */
+/** `npm start [-- --fresh] [-- --workers N] [-- --port-base N]`: the whole system on this machine. */
 const { values } = parseArgs({
   options: {
     fresh: { type: 'boolean', default: false },
     workers: { type: 'string', default: '2' },
+    'port-base': { type: 'string', default: '4500' },
+    data: { type: 'string', default: join(ROOT, '.local') },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
   console.log(
-    'npm start [-- --fresh] [-- --workers N]\n  --fresh      wipe .local/ first\n  --workers N  calculator processes (default 2)',
+    'npm start [-- --fresh] [-- --workers N] [-- --port-base N]\n  --fresh        wipe .local/ first\n  --workers N    calculator processes (default 2)\n  --port-base N  the seven ports from N (default 4500: API 4500 … identity 4506)\n  --data DIR     where orders, files and emails persist (default .local/)',
   );
   process.exit(0);
 }
+const base = Number(values['port-base']);
 
+const dataDir = values.data;
 const cloud = await startLocalCloud({
-  dataDir: join(ROOT, '.local'),
+  dataDir,
   fresh: values.fresh,
   workers: Number(values.workers),
-  ports: { api: 4500, outbox: 4501, dynamodb: 4502, sqs: 4503, s3: 4504, site: 4505, identity: 4506 },
+  ports: {
+    api: base,
+    outbox: base + 1,
+    dynamodb: base + 2,
+    sqs: base + 3,
+    s3: base + 4,
+    site: base + 5,
+    identity: base + 6,
+  },
   env: process.env.WEBHOOK_BACKOFF_SECONDS ? { WEBHOOK_BACKOFF_SECONDS: process.env.WEBHOOK_BACKOFF_SECONDS } : {},
+}).catch((error: unknown) => {
+  // A taken port, a missing Java: one clear line, not a stack trace (what had started is stopped already).
+  console.error(`\nThe local cloud did not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 
 const curl = `curl -s -X POST ${cloud.apiUrl}/v1/orders -H 'x-api-key: ${cloud.demo.apiKey}' -H 'content-type: application/json' -d '{"dueDate":"2030-01-31","items":[{"alloy":"au750y","quantity":1}],"file":{"name":"ring.stl","size":684}}'`;
@@ -38,7 +54,7 @@ Facet is running locally.
   Operators' MES         ${cloud.operatorsSiteUrl}
 ${cloud.identity.users.map((u) => `    sign in as           ${u.email.padEnd(22)} ${u.password}   (${u.groups.join(', ')})`).join('\n')}
   Routes                 ${cloud.routeTable.map((r) => `${r.method} ${r.path}`).join(' | ')}
-  Data                   ${join(ROOT, '.local')}  (npm start -- --fresh starts over)
+  Data                   ${dataDir}  (npm start -- --fresh starts over)
 
 Create an order:
   ${curl}
@@ -52,7 +68,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping…');
-    void cloud.stop().then(() => process.exit(0));
+    const started = Date.now();
+    console.log('\nStopping: workers release their jobs, then the API, the pollers and the emulators stop …');
+    const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+    // Whatever hangs, the process goes within 5 s; its children go with it (they are killed on exit).
+    const deadline = setTimeout(() => {
+      console.log(`Stopped after ${seconds()} s (what had not finished was killed).`);
+      process.exit(1);
+    }, 5000);
+    void cloud.stop().then(() => {
+      clearTimeout(deadline);
+      console.log(`Stopped in ${seconds()} s.`);
+      process.exit(0);
+    });
   });
 }

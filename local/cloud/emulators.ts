@@ -4,8 +4,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
-import { waitForHttp } from './ports.ts';
+import { assertPortFree, freePort, waitForHttp } from './ports.ts';
+import { completeUploadMiddleware } from './s3-complete-upload.ts';
+import { startS3Front } from './s3-front.ts';
 import { listPartsMiddleware } from './s3-list-parts.ts';
+import { SigV4Verifier } from './s3-signature.ts';
 
 /** A running emulator: where it listens and how to stop it. */
 export interface Emulator {
@@ -22,6 +25,8 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
     dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')),
     'emulator',
   );
+  // DynamoDB Local binds every interface and, finding its port taken, exits while the old one keeps answering.
+  await assertPortFree(port, 'DynamoDB Local');
   const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const proc = spawn(
@@ -38,6 +43,11 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
     ],
     { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // Java does not notice its parent going: kill it whenever this process exits (a normal exit, an uncaught error,
+  // process.exit after a signal).
+  const orphanGuard = () => proc.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  proc.once('exit', () => process.off('exit', orphanGuard));
   let stderr = '';
   proc.stderr?.on('data', (d) => {
     stderr += String(d);
@@ -65,24 +75,49 @@ export async function startSqsSns(port: number): Promise<Emulator> {
   return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
 }
 
-/** s3rver: S3 with presigned multipart parts and CORS. Objects live as files under `dir`. */
+/**
+ * The local S3: s3rver on an internal loopback port (objects as files under `dir`, presigned multipart parts, CORS;
+ * ListParts and S3's checks at complete added in front of its router), behind the verifying front on `port`, which
+ * refuses what S3 refuses (signatures, expiry, signed headers and lengths). Every client reaches it through the
+ * front only.
+ */
 export async function startS3(
   port: number,
   dir: string,
   buckets: readonly { name: string; corsXml: string }[],
+  credentials: { accessKeyId: string; secretAccessKey: string; region: string } = LOCAL_CREDENTIALS,
 ): Promise<Emulator> {
   await mkdir(dir, { recursive: true });
+  const internalPort = await freePort();
   const server = new S3rver({
-    port,
+    port: internalPort,
     address: '127.0.0.1',
     silent: true,
     directory: dir,
     configureBuckets: buckets.map((b) => ({ name: b.name, configs: [b.corsXml] })),
   });
-  // Koa composes its middleware at listen: ListParts goes in front of s3rver's router, which lacks it.
-  server.middleware.unshift(listPartsMiddleware(server.store));
+  // Koa composes its middleware at listen: these go in front of s3rver's router (it lacks ListParts and the
+  // checks S3 makes at CompleteMultipartUpload).
+  server.middleware.unshift(listPartsMiddleware(server.store), completeUploadMiddleware(server.store));
   await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() };
+  const front = await startS3Front({
+    port,
+    upstream: { host: '127.0.0.1', port: internalPort },
+    verifier: new SigV4Verifier({
+      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+      region: credentials.region,
+    }),
+  }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  return {
+    endpoint: front.url,
+    stop: async () => {
+      await front.close();
+      await server.close();
+    },
+  };
 }
 
 function stopChild(proc: ChildProcess): Promise<void> {
@@ -98,12 +133,15 @@ function stopChild(proc: ChildProcess): Promise<void> {
 }
 
 /** The SDK's own variables that point every client at the emulators (nothing else in the code knows it is local). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' } as const;
+
 export function emulatorEnv(endpoints: { dynamodb: Emulator; sqsSns: Emulator; s3: Emulator }): Record<string, string> {
   return {
-    AWS_REGION: 'us-east-1',
-    // s3rver accepts only its own access key; the other emulators accept any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: LOCAL_CREDENTIALS.region,
+    // s3rver and the S3 front accept only this key (the front verifies signatures with its secret); the other
+    // emulators accept any.
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb.endpoint,
     AWS_ENDPOINT_URL_SQS: endpoints.sqsSns.endpoint,
     AWS_ENDPOINT_URL_SNS: endpoints.sqsSns.endpoint,

@@ -43,7 +43,18 @@ export function completeUploadMiddleware(store: PartsStore) {
       return undefined;
     }
     // s3rver reads the body itself: give it the bytes already read.
-    const replay = Readable.from([body ?? Buffer.alloc(0)]);
+    // The replay stands in for the request wherever s3rver reads it (its headers and socket too: the object-created
+    // notification reads the host).
+    const original = ctx.req as unknown as Record<string, unknown>;
+    const replay = Object.assign(Readable.from([body ?? Buffer.alloc(0)]), {
+      headers: original.headers,
+      rawHeaders: original.rawHeaders,
+      method: original.method,
+      url: original.url,
+      httpVersion: original.httpVersion,
+      socket: original.socket,
+      connection: original.socket,
+    });
     ctx.req = replay;
     ctx.request.req = replay;
     return next();

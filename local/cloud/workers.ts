@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 /**
  * The ECS service, locally: N calculator processes from the same entry as the container. Like ECS keeping the
- * desired count, a worker that dies is replaced; `stop` sends SIGTERM, as Fargate does, and waits.
+ * desired count, a worker that dies is replaced; `stop` sends SIGTERM, as Fargate does, and waits (SIGKILL after
+ * 8 s, as Fargate does after its stop timeout).
  */
 export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv, log: (line: string) => void) {
   const procs = new Set<ChildProcess>();
@@ -14,10 +15,14 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
   const launch = (slot: number) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: root,
-      env: { ...process.env, ...env },
+      // Fargate allows a job 90 s after SIGTERM; locally Ctrl-C should be quick: the job is released to the queue
+      // (its lease dropped, the message made visible again) after 3 s, as a task stopping on AWS would.
+      env: { STOP_GRACE_SECONDS: '3', ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     procs.add(proc);
+    // A worker never outlives the local cloud's process, however that process ends.
+    process.once('exit', () => proc.kill('SIGKILL'));
     // On AWS the calculator runs on Fargate's cores, never on the API's: locally it yields the shared cores to the
     // gateway and handlers, so a calculation load slows the board no more than it would there.
     if (proc.pid) setPriority(proc.pid, 10);
@@ -42,7 +47,7 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
           (p) =>
             new Promise<void>((resolve) => {
               if (p.exitCode !== null) return resolve();
-              const kill = setTimeout(() => p.kill('SIGKILL'), 110_000);
+              const kill = setTimeout(() => p.kill('SIGKILL'), 8_000);
               p.once('exit', () => {
                 clearTimeout(kill);
                 resolve();

@@ -54,6 +54,8 @@ describe('data stack', () => {
             AllowedMethods: Match.arrayWith(['PUT']),
             ExposedHeaders: [...buckets.models.corsExposeHeaders],
           }),
+          // The operators' site (CloudFront) only reads, through presigned links.
+          Match.objectLike({ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['https://*.cloudfront.net'] }),
         ],
       },
       LifecycleConfiguration: {
