@@ -46,6 +46,26 @@ async function time(n: number, request: () => Promise<Response>, expectStatus: n
   return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? 0, bytes };
 }
 
+/**
+ * The 304 path: requests with the board's current ETag. The ETag moves when the projection does (a late event)
+ * or the minute turns (the flags follow the clock): such an answer is a 200, not a sample, and gives the new ETag.
+ */
+async function timeNotModified(apiUrl: string, token: string, n: number): Promise<Timing> {
+  const ms: number[] = [];
+  let etag = '';
+  while (ms.length < n) {
+    const started = performance.now();
+    const res = await fetch(`${apiUrl}/ops/board`, {
+      headers: { authorization: `Bearer ${token}`, 'if-none-match': etag },
+    });
+    await res.arrayBuffer();
+    if (res.status === 304) ms.push(performance.now() - started);
+    else etag = res.headers.get('etag') ?? '';
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? 0, bytes: 0 };
+}
+
 async function main() {
   const cloud = await startLocalCloud({
     dataDir: await mkdtemp(join(tmpdir(), 'facet-bench-board-')),
@@ -81,13 +101,7 @@ async function main() {
     // Act: warm, 304, then under calculation load.
     await time(20, board, 200);
     const warm = await time(REQUESTS, board, 200);
-    const etag = (await board()).headers.get('etag') ?? '';
-    const notModified = await time(
-      REQUESTS,
-      () =>
-        fetch(`${cloud.apiUrl}/ops/board`, { headers: { authorization: `Bearer ${token}`, 'if-none-match': etag } }),
-      304,
-    );
+    const notModified = await timeNotModified(cloud.apiUrl, token, REQUESTS);
     const loaded = await underLoad(cloud.apiUrl, cloud.demo.apiKey, () => time(REQUESTS, board, 200));
     const render = await firstRender(cloud.operatorsSiteUrl, operator);
 

@@ -128,8 +128,13 @@ describe("the operators' site in a browser", () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const { page, errors } = await signIn('operator');
+    // The board polls with If-None-Match: an unchanged board comes back as a 304.
+    const notModified = page.waitForResponse((r) => r.url().endsWith('/ops/board') && r.status() === 304, {
+      timeout: 15_000,
+    });
     await page.getByTestId('board').waitFor();
     expect(await page.getByTestId('board').locator('section').count()).toBe(4 + PRODUCTION_STAGES.length + 1);
+    expect((await notModified).request().headers()['if-none-match']).toBeTruthy();
     // Every page of the nav opens under the CSP (no inline script or style refused).
     for (const name of ['Casting trees', 'Attention', 'Board']) await page.getByRole('link', { name }).click();
     await page.getByTestId('board').waitFor();
@@ -302,6 +307,15 @@ describe("the operators' site in a browser", () => {
     const res = await new ClientsApi(cloud.apiUrl, apiKey).request('GET', '/v1/orders');
     expect(res.status).toBe(200);
     expect(await page.locator('[data-testid="company"] b').count()).toBe(0);
+    // Revoked (after a second click), the key no longer opens the API.
+    await company.getByRole('button', { name: 'Revoke' }).click();
+    await company.getByRole('button', { name: 'Revoke for good' }).click();
+    await company.getByTestId('api-key').filter({ hasText: 'revoked' }).waitFor();
+    const refused = await waitFor('the key refused', async () => {
+      const again = await new ClientsApi(cloud.apiUrl, apiKey).request('GET', '/v1/orders');
+      return again.status === 200 ? undefined : again.status;
+    });
+    expect([401, 403]).toContain(refused);
     expect(errors).toEqual([]);
     await page.context().close();
     // An operator has no Companies in the nav, and the API refuses them.

@@ -28,7 +28,13 @@ export class Auth {
   /** Finishes a sign-in coming back to /callback, or finds the session; undefined means a redirect is under way. */
   async start(): Promise<User | undefined> {
     if (window.location.pathname === '/callback') {
-      const user = await this.manager.signinRedirectCallback();
+      const user = await this.manager.signinRedirectCallback().catch(() => undefined);
+      if (!user) {
+        // A stale or replayed callback (back button, a second tab): start a fresh sign-in.
+        window.history.replaceState(null, '', '/');
+        await this.manager.signinRedirect({ state: { returnTo: '/' } });
+        return undefined;
+      }
       const back = (user.state as { returnTo?: string } | undefined)?.returnTo ?? '/';
       window.history.replaceState(null, '', back.startsWith('/') ? back : '/');
       this.user = user;

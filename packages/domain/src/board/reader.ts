@@ -33,6 +33,8 @@ export class BoardReader {
   private watermark = 0;
   private lastFullLoad = 0;
   private answer?: { key: string; value: BoardAnswer };
+  /** Each card's JSON, kept while the card and the minute are the same: a change re-serializes one card, not all. */
+  private cardJson = new Map<string, { key: string; json: string }>();
 
   constructor(
     private readonly store: BoardStore,
@@ -84,12 +86,23 @@ export class BoardReader {
   }
 
   private render(now: Date, key: string): BoardAnswer {
-    const view: BoardView = {
-      version: this.loadedVersion,
-      generatedAt: now.toISOString(),
-      columns: BOARD_COLUMNS.map((c) => ({ id: c.id, label: c.label })),
-      cards: [...this.cards.values()].map((c) => withFlags(c, now)),
-    };
-    return { etag: `"${key}"`, body: JSON.stringify(view), view };
+    const minute = Math.floor(now.getTime() / FLAGS_MS);
+    const columns = BOARD_COLUMNS.map((c) => ({ id: c.id, label: c.label }));
+    const cards = [];
+    const parts: string[] = [];
+    const kept = new Map<string, { key: string; json: string }>();
+    for (const projected of this.cards.values()) {
+      const card = withFlags(projected, now);
+      cards.push(card);
+      const cardKey = `${projected.card.version}.${projected.eventVersion}.${minute}`;
+      const held = this.cardJson.get(card.orderId);
+      const entry = held?.key === cardKey ? held : { key: cardKey, json: JSON.stringify(card) };
+      kept.set(card.orderId, entry);
+      parts.push(entry.json);
+    }
+    this.cardJson = kept;
+    const view: BoardView = { version: this.loadedVersion, generatedAt: now.toISOString(), columns, cards };
+    const body = `{"version":${view.version},"generatedAt":${JSON.stringify(view.generatedAt)},"columns":${JSON.stringify(columns)},"cards":[${parts.join(',')}]}`;
+    return { etag: `"${key}"`, body, view };
   }
 }

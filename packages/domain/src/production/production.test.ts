@@ -197,6 +197,9 @@ describe('the board projection', () => {
     const second = await reader.read();
     expect(second.etag).not.toBe(first.etag);
     expect(second.view.cards.map((c) => c.orderId).sort()).toEqual(['ord_1', 'ord_2']);
+    // The body is the view, its unchanged cards' JSON reused, the changed one written anew.
+    expect(JSON.parse(second.body)).toEqual(JSON.parse(JSON.stringify(second.view)));
+    expect(JSON.parse(first.body)).toEqual(JSON.parse(JSON.stringify(first.view)));
   });
 });
 

@@ -23,6 +23,8 @@ export function TableView(props: {
 }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [results, setResults] = useState<BulkResult[]>();
+  // The results name the orders as the operator knows them (the board may have moved on since).
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
@@ -43,10 +45,10 @@ export function TableView(props: {
     setBusy(true);
     setError(undefined);
     try {
-      const orders = props.cards
-        .filter((c) => selected.has(c.orderId))
-        .map((c) => ({ orderId: c.orderId, expectedVersion: c.version }));
+      const picked = props.cards.filter((c) => selected.has(c.orderId));
+      const orders = picked.map((c) => ({ orderId: c.orderId, expectedVersion: c.version }));
       const answer = await props.api.post<{ results: BulkResult[] }>('/ops/actions', { action: { type }, orders });
+      setNames(new Map(picked.map((c) => [c.orderId, c.reference ?? c.orderId])));
       setResults(answer.results);
       setSelected(new Set());
       props.onDone();
@@ -78,18 +80,27 @@ export function TableView(props: {
         </button>
         {results ? (
           <span className="bulk-result" data-testid="bulk-result">
-            {moved} moved
-            {results.length > moved
-              ? `, ${results.length - moved} not: ${results
-                  .filter((r) => !r.ok)
-                  .slice(0, 3)
-                  .map((r) => `${r.orderId} (${r.problem ?? 'refused'})`)
-                  .join('; ')}`
-              : ''}
+            {moved} of {results.length} moved
           </span>
         ) : null}
         {error ? <span className="error">{error}</span> : null}
       </div>
+      {results?.some((r) => !r.ok) ? (
+        <ul className="bulk-results" aria-label="Orders not moved">
+          {results
+            .filter((r) => !r.ok)
+            .map((r) => (
+              <li key={r.orderId} data-testid="bulk-refused">
+                <Link to={`/orders/${r.orderId}`}>{names.get(r.orderId) ?? r.orderId}</Link>: {r.problem ?? 'refused'}
+              </li>
+            ))}
+          <li>
+            <button type="button" onClick={() => setResults(undefined)}>
+              Dismiss
+            </button>
+          </li>
+        </ul>
+      ) : null}
       <div className="table-head row">
         <span />
         <span>Order</span>

@@ -1,12 +1,14 @@
 import type { OperatorOrderView } from '@facet/contracts/operators';
 import { PRODUCTION_STAGES } from '@facet/contracts/production';
 import { type FormEvent, useState } from 'react';
-import { type Api, describeError } from '../api.ts';
+import { type Api, ApiError, describeError } from '../api.ts';
 
 type Action = Record<string, unknown> & { type: string };
 
+const CARRIERS = ['DHL', 'DHL Express', 'UPS', 'FedEx', 'DPD', 'GLS', 'Post'];
+
 /** The actions the order's state allows; each is one transition, sent with the version the operator sees. */
-export function Actions(props: { view: OperatorOrderView; api: Api; onDone: () => void }) {
+export function Actions(props: { view: OperatorOrderView; api: Api; onDone: () => Promise<void> }) {
   const { view } = props;
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -21,9 +23,14 @@ export function Actions(props: { view: OperatorOrderView; api: Api; onDone: () =
     setError(undefined);
     try {
       await props.api.post(`/ops/orders/${view.order.id}/actions`, { action, expectedVersion: view.version });
-      props.onDone();
+      // Busy until the page shows the new version: a second click must not send the old one.
+      await props.onDone();
     } catch (e) {
-      setError(describeError(e));
+      if (e instanceof ApiError && e.status === 409) {
+        // Someone else moved the order since this page loaded it: show it as it is now.
+        setError(`${describeError(e)} — the order is shown as it is now; check it and try again.`);
+        await props.onDone();
+      } else setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -48,7 +55,7 @@ export function Actions(props: { view: OperatorOrderView; api: Api; onDone: () =
         </button>
       ) : null}
       {status === 'in_production' && held ? (
-        <div className="hold-note">
+        <div className="hold-note" data-testid="hold-note">
           On hold: {view.production.hold?.reason}{' '}
           <button type="button" disabled={busy} onClick={() => void act({ type: 'resume' })}>
             Resume
@@ -106,7 +113,12 @@ export function Actions(props: { view: OperatorOrderView; api: Api; onDone: () =
             trackingNumber: String(f.get('trackingNumber') ?? ''),
           }))}
         >
-          <input name="carrier" aria-label="Carrier" placeholder="Carrier" required minLength={2} />
+          <input name="carrier" aria-label="Carrier" placeholder="Carrier" list="carriers" required minLength={2} />
+          <datalist id="carriers">
+            {CARRIERS.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
           <input
             name="trackingNumber"
             aria-label="Tracking number"

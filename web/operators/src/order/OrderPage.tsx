@@ -1,4 +1,5 @@
 import type { OperatorOrderView } from '@facet/contracts/operators';
+import type { CalculationReport } from '@facet/contracts/report';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type Api, describeError } from '../api.ts';
 import { ALLOY_NAMES, dateTime, money } from '../format.ts';
@@ -6,20 +7,8 @@ import { Link } from '../router.tsx';
 import { Actions } from './Actions.tsx';
 import { type Marker, Viewer } from './Viewer.tsx';
 
-interface Report {
-  readonly defects?: readonly {
-    kind: string;
-    severity: string;
-    count: number;
-    message: string;
-    locations: [number, number, number][];
-  }[];
-  readonly wallThickness?: {
-    minMm: number | null;
-    minimumAllowedMm: number;
-    thinSpots: { at: [number, number, number]; thicknessMm: number }[];
-  } | null;
-}
+/** What the viewer and the report panel read of the calculation report (the engine's schema, version 1). */
+type Report = Partial<Pick<CalculationReport, 'defects' | 'wallThickness' | 'topology' | 'repairs'>>;
 
 /** One order: the model in 3D with its findings, the report and quote, production, files and the audit log. */
 export function OrderPage({ api, orderId }: { api: Api; orderId: string }) {
@@ -28,7 +17,9 @@ export function OrderPage({ api, orderId }: { api: Api; orderId: string }) {
   const [error, setError] = useState<string>();
   const load = useCallback(async () => {
     try {
-      setView(await api.get<OperatorOrderView>(`/ops/orders/${orderId}`));
+      const next = await api.get<OperatorOrderView>(`/ops/orders/${orderId}`);
+      // A slow refresh must not replace a newer answer (an action's reload can overtake it).
+      setView((shown) => (shown && shown.order.id === next.order.id && shown.version > next.version ? shown : next));
       setError(undefined);
     } catch (e) {
       setError(describeError(e));
@@ -131,6 +122,17 @@ export function OrderPage({ api, orderId }: { api: Api; orderId: string }) {
                 <dd>{order.metrics.boundingBoxMm.map((v) => v.toFixed(1)).join(' × ')} mm</dd>
                 <dt>Triangles</dt>
                 <dd>{order.metrics.triangles.toLocaleString('en')}</dd>
+                {report?.topology ? (
+                  <>
+                    <dt>Mesh</dt>
+                    <dd>
+                      {report.topology.watertight ? 'watertight' : 'not watertight'} · {report.topology.shells} shell(s)
+                      {report.topology.selfIntersections
+                        ? ` · ${report.topology.selfIntersections} self-intersections`
+                        : ''}
+                    </dd>
+                  </>
+                ) : null}
                 {report?.wallThickness ? (
                   <>
                     <dt>Thinnest wall</dt>
@@ -153,6 +155,15 @@ export function OrderPage({ api, orderId }: { api: Api; orderId: string }) {
                 ))}
               </ul>
             ) : null}
+            {report?.repairs?.length ? (
+              <ul className="repairs">
+                {report.repairs.map((r) => (
+                  <li key={r.kind}>
+                    Repaired: {r.message} ({r.count})
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             {order.rejection ? (
               <ul className="defects">
                 {order.rejection.reasons.map((r) => (
@@ -162,6 +173,7 @@ export function OrderPage({ api, orderId }: { api: Api; orderId: string }) {
                 ))}
               </ul>
             ) : null}
+            {order.quote ? <h3 className="quote-head">Quote</h3> : null}
             {order.quote ? (
               <table className="quote">
                 <tbody>
@@ -181,7 +193,7 @@ export function OrderPage({ api, orderId }: { api: Api; orderId: string }) {
           </section>
         </div>
         <div>
-          <Actions view={view} api={api} onDone={() => void load()} />
+          <Actions view={view} api={api} onDone={load} />
           <section className="panel">
             <h2>Files</h2>
             <ul className="files">

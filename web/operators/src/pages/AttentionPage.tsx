@@ -21,8 +21,10 @@ export function AttentionPage({ api }: { api: Api }) {
     }
   }, [api]);
   useEffect(() => void load(), [load]);
+  const [running, setRunning] = useState<string>();
   const rerun = async (card: BoardCard) => {
     setError(undefined);
+    setRunning(card.orderId);
     try {
       await api.post(`/ops/orders/${card.orderId}/actions`, {
         action: { type: 'rerun' },
@@ -31,6 +33,8 @@ export function AttentionPage({ api }: { api: Api }) {
       await load();
     } catch (e) {
       setError(describeError(e));
+    } finally {
+      setRunning(undefined);
     }
   };
   return (
@@ -44,6 +48,18 @@ export function AttentionPage({ api }: { api: Api }) {
       {!data ? <p>Loading …</p> : null}
       {data && data.cards.length === 0 ? <p>Nothing failed or rejected.</p> : null}
       <table className="list">
+        {data?.cards.length ? (
+          <thead>
+            <tr>
+              <th>Order</th>
+              <th>Company</th>
+              <th>Status</th>
+              <th>Why</th>
+              <th>Since</th>
+              <th />
+            </tr>
+          </thead>
+        ) : null}
         <tbody>
           {data?.cards.map((c) => (
             <tr key={c.orderId} data-testid="attention-row">
@@ -51,13 +67,13 @@ export function AttentionPage({ api }: { api: Api }) {
                 <Link to={`/orders/${c.orderId}`}>{c.reference ?? c.orderId}</Link>
               </td>
               <td>{c.company}</td>
-              <td>{c.status}</td>
+              <td className={c.status === 'failed' ? 'error' : ''}>{c.status}</td>
               <td>{(c.reasons ?? []).join(' · ')}</td>
               <td className="muted">{since(c.since)} ago</td>
               <td>
                 {c.status === 'failed' ? (
-                  <button type="button" onClick={() => void rerun(c)}>
-                    Re-run
+                  <button type="button" disabled={running !== undefined} onClick={() => void rerun(c)}>
+                    {running === c.orderId ? 'Queuing …' : 'Re-run'}
                   </button>
                 ) : null}
               </td>
@@ -71,6 +87,7 @@ export function AttentionPage({ api }: { api: Api }) {
           <h3>
             {q.queue}: {q.count}
           </h3>
+          {q.count === 0 ? <p className="muted">Nothing dead-lettered.</p> : null}
           <ul>
             {q.sample.map((m) => (
               <li key={m.messageId}>

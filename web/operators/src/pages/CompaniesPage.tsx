@@ -1,12 +1,16 @@
 import type { CompanyView } from '@facet/contracts/operators';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { type Api, describeError } from '../api.ts';
+import { dateTime } from '../format.ts';
 
 /** Admins: companies and their API keys (the same domain functions as `npm run tenants`). */
 export function CompaniesPage({ api }: { api: Api }) {
   const [companies, setCompanies] = useState<CompanyView[]>([]);
-  const [issued, setIssued] = useState<{ tenantId: string; apiKey: string }>();
+  const [issued, setIssued] = useState<{ company: string; keyId: string; apiKey: string }>();
   const [error, setError] = useState<string>();
+  const [copied, setCopied] = useState(false);
+  // Revoking is final: the button asks once more.
+  const [revoking, setRevoking] = useState<string>();
   const load = useCallback(async () => {
     try {
       setCompanies((await api.get<{ companies: CompanyView[] }>('/ops/companies')).companies);
@@ -36,10 +40,11 @@ export function CompaniesPage({ api }: { api: Api }) {
       target.reset();
     });
   };
-  const issue = (tenantId: string, kind: 'live' | 'sandbox') =>
+  const issue = (company: CompanyView, kind: 'live' | 'sandbox') =>
     run(async () => {
-      const key = await api.post<{ keyId: string; apiKey: string }>(`/ops/companies/${tenantId}/keys`, { kind });
-      setIssued({ tenantId, apiKey: key.apiKey });
+      const key = await api.post<{ keyId: string; apiKey: string }>(`/ops/companies/${company.id}/keys`, { kind });
+      setIssued({ company: company.name, keyId: key.keyId, apiKey: key.apiKey });
+      setCopied(false);
     });
   return (
     <div className="page">
@@ -62,10 +67,21 @@ export function CompaniesPage({ api }: { api: Api }) {
       </form>
       {issued ? (
         <div className="panel issued" role="status">
-          New key for {issued.tenantId} (shown once, stored only as its hash):{' '}
+          New key {issued.keyId} for {issued.company} (shown once, stored only as its hash):{' '}
           <code data-testid="issued-key">{issued.apiKey}</code>{' '}
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(issued.apiKey)}>
-            Copy
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard?.writeText(issued.apiKey).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>{' '}
+          <button type="button" onClick={() => setIssued(undefined)}>
+            Done
           </button>
         </div>
       ) : null}
@@ -75,33 +91,51 @@ export function CompaniesPage({ api }: { api: Api }) {
             {c.name} <span className="muted">{c.id}</span>
           </h2>
           <p className="muted">{c.notificationEmail}</p>
+          {c.keys.length === 0 ? <p className="muted">No API key yet.</p> : null}
           <table className="list">
             <tbody>
               {c.keys.map((k) => (
-                <tr key={k.keyId}>
-                  <td>{k.keyId}</td>
-                  <td>{k.kind}</td>
-                  <td>{k.status}</td>
+                <tr key={k.keyId} data-testid="api-key">
                   <td>
-                    {k.status === 'active' ? (
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void run(() => api.call('POST', `/ops/companies/${c.id}/keys/${k.keyId}/revoke`))
-                        }
-                      >
+                    <code>{k.keyId}</code>
+                  </td>
+                  <td>{k.kind}</td>
+                  <td className={k.status === 'revoked' ? 'muted' : ''}>{k.status}</td>
+                  <td className="muted">{k.createdAt ? dateTime(k.createdAt) : ''}</td>
+                  <td>
+                    {k.status === 'active' && revoking !== k.keyId ? (
+                      <button type="button" onClick={() => setRevoking(k.keyId)}>
                         Revoke
                       </button>
+                    ) : null}
+                    {revoking === k.keyId ? (
+                      <>
+                        <button
+                          type="button"
+                          className="danger"
+                          onClick={() =>
+                            void run(async () => {
+                              await api.call('POST', `/ops/companies/${c.id}/keys/${k.keyId}/revoke`);
+                              setRevoking(undefined);
+                            })
+                          }
+                        >
+                          Revoke for good
+                        </button>{' '}
+                        <button type="button" onClick={() => setRevoking(undefined)}>
+                          Keep
+                        </button>
+                      </>
                     ) : null}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <button type="button" onClick={() => void issue(c.id, 'live')}>
+          <button type="button" onClick={() => void issue(c, 'live')}>
             Issue live key
           </button>{' '}
-          <button type="button" onClick={() => void issue(c.id, 'sandbox')}>
+          <button type="button" onClick={() => void issue(c, 'sandbox')}>
             Issue sandbox key
           </button>
         </section>
