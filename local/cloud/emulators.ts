@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { completeUploadMiddleware } from './s3-complete-upload.ts';
 import { startS3Front } from './s3-front.ts';
 import { listPartsMiddleware } from './s3-list-parts.ts';
 import { SigV4Verifier } from './s3-signature.ts';
+import { guardS3rverStore } from './s3-store-guard.ts';
 
 /** A running emulator: where it listens and how to stop it. */
 export interface Emulator {
@@ -29,7 +31,7 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   await assertPortFree(port, 'DynamoDB Local');
   const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const proc = spawn(
+  const proc = spawnTied(
     'java',
     [
       '-Xmx512m',
@@ -41,28 +43,52 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
       ...storage,
       '-disableTelemetry',
     ],
-    { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: a terminal's Ctrl-C reaches `npm start`, which stops it last, once the workers have
+    // released their claims in it (it would otherwise die first, with the writes still to come).
+    { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    'SIGKILL',
   );
-  // Java does not notice its parent going: kill it whenever this process exits (a normal exit, an uncaught error,
-  // process.exit after a signal).
-  const orphanGuard = () => proc.kill('SIGKILL');
-  process.once('exit', orphanGuard);
-  proc.once('exit', () => process.off('exit', orphanGuard));
   let stderr = '';
   proc.stderr?.on('data', (d) => {
     stderr += String(d);
   });
   const spawnError = new Promise<never>((_, reject) =>
-    proc.on('error', (e) =>
-      reject(new Error(`DynamoDB Local needs Java 17 (apt-get install openjdk-17-jre-headless): ${e.message}`)),
-    ),
+    proc.on('error', (e) => reject(new Error(`${NEEDS_JAVA}: ${e.message}`))),
   );
   const endpoint = `http://127.0.0.1:${port}`;
   await Promise.race([waitForHttp(endpoint, 30_000, () => proc.exitCode === null), spawnError]).catch((e) => {
     proc.kill('SIGKILL');
+    // Through setpriv, a missing java is setpriv's "failed to execute java".
+    if (/failed to execute java/.test(stderr)) throw new Error(`${NEEDS_JAVA}: ${stderr.trim()}`);
     throw new Error(`${(e as Error).message}\n${stderr}`);
   });
   return { endpoint, stop: () => stopChild(proc) };
+}
+
+const NEEDS_JAVA = 'DynamoDB Local needs Java 17 (apt-get install openjdk-17-jre-headless)';
+
+/** util-linux's setpriv, which can set the parent-death signal before it executes a command (Linux only). */
+const SETPRIV = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find(existsSync) : undefined;
+
+/**
+ * Spawns a child that never outlives this process, however it ends: on Linux the kernel sends the child
+ * `deathSignal` when this process dies, even by SIGKILL (PR_SET_PDEATHSIG, set by setpriv before it executes the
+ * command; the pid stays the child's). Elsewhere, and as a second line, the child is killed when this process
+ * exits normally (process.exit, an uncaught error).
+ */
+export function spawnTied(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+  deathSignal: 'SIGKILL' | 'SIGTERM',
+): ChildProcess {
+  const proc = SETPRIV
+    ? spawn(SETPRIV, ['--pdeathsig', deathSignal.replace(/^SIG/, ''), '--', command, ...args], options)
+    : spawn(command, [...args], options);
+  const onExit = () => proc.kill('SIGKILL');
+  process.once('exit', onExit);
+  proc.once('exit', () => process.off('exit', onExit));
+  return proc;
 }
 
 /**
@@ -99,6 +125,8 @@ export async function startS3(
   // Koa composes its middleware at listen: these go in front of s3rver's router (it lacks ListParts and the
   // checks S3 makes at CompleteMultipartUpload).
   server.middleware.unshift(listPartsMiddleware(server.store), completeUploadMiddleware(server.store));
+  // And its own assembly of the parts fails as S3 does, never with an unhandled error (issue 9).
+  guardS3rverStore(server.store);
   await server.run();
   const front = await startS3Front({
     port,

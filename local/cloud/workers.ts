@@ -1,28 +1,46 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { spawnTied } from './emulators.ts';
+
+/**
+ * How long a job may go on after SIGTERM before the worker releases it (its lease dropped, its message visible
+ * again). Fargate allows 90 s; locally Ctrl-C should be quick, and the job runs again at once elsewhere or at the
+ * next start.
+ */
+const LOCAL_STOP_GRACE_SECONDS = 2;
+/**
+ * Fargate's stop timeout, locally: SIGKILL this long after SIGTERM. A busy worker has released its job by then; an
+ * idle one may still be in its long poll (up to 10 s, never aborted).
+ */
+const STOP_TIMEOUT_MS = 3_000;
 
 /**
  * The ECS service, locally: N calculator processes from the same entry as the container. Like ECS keeping the
- * desired count, a worker that dies is replaced; `stop` sends SIGTERM, as Fargate does, and waits (SIGKILL after
- * 8 s, as Fargate does after its stop timeout).
+ * desired count, a worker that dies is replaced; `stop` sends SIGTERM, as Fargate does, waits, and kills what is
+ * left after the stop timeout. A worker never outlives this process, even when it is killed (spawnTied: the
+ * kernel sends the workers SIGTERM then, and they release their jobs as a stopping task does).
  */
 export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv, log: (line: string) => void) {
   const procs = new Set<ChildProcess>();
+  const replacements = new Set<NodeJS.Timeout>();
   let stopping = false;
   const entry = join(root, 'containers/calculator/src/main.ts');
 
   const launch = (slot: number) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
-      cwd: root,
-      // Fargate allows a job 90 s after SIGTERM; locally Ctrl-C should be quick: the job is released to the queue
-      // (its lease dropped, the message made visible again) after 3 s, as a task stopping on AWS would.
-      env: { STOP_GRACE_SECONDS: '3', ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    if (stopping) return;
+    const proc = spawnTied(
+      process.execPath,
+      ['--import', 'tsx', entry],
+      {
+        cwd: root,
+        env: { STOP_GRACE_SECONDS: String(LOCAL_STOP_GRACE_SECONDS), ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+      'SIGTERM',
+    );
     procs.add(proc);
-    // A worker never outlives the local cloud's process, however that process ends.
-    process.once('exit', () => proc.kill('SIGKILL'));
     // On AWS the calculator runs on Fargate's cores, never on the API's: locally it yields the shared cores to the
     // gateway and handlers, so a calculation load slows the board no more than it would there.
     if (proc.pid) setPriority(proc.pid, 10);
@@ -33,7 +51,11 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
       procs.delete(proc);
       if (stopping) return;
       log(`${prefix} exited (${signal ?? code}); starting a replacement`);
-      setTimeout(() => launch(slot), 500);
+      const timer = setTimeout(() => {
+        replacements.delete(timer);
+        launch(slot);
+      }, 500);
+      replacements.add(timer);
     });
   };
   for (let i = 1; i <= count; i++) launch(i);
@@ -42,12 +64,15 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
     pids: () => [...procs].map((p) => p.pid ?? 0),
     async stop(): Promise<void> {
       stopping = true;
-      await Promise.all(
-        [...procs].map(
+      for (const timer of replacements) clearTimeout(timer);
+      replacements.clear();
+      const running = [...procs];
+      const stopped = Promise.all(
+        running.map(
           (p) =>
             new Promise<void>((resolve) => {
-              if (p.exitCode !== null) return resolve();
-              const kill = setTimeout(() => p.kill('SIGKILL'), 8_000);
+              if (p.exitCode !== null || p.signalCode !== null) return resolve();
+              const kill = setTimeout(() => p.kill('SIGKILL'), STOP_TIMEOUT_MS);
               p.once('exit', () => {
                 clearTimeout(kill);
                 resolve();
@@ -56,6 +81,34 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
             }),
         ),
       );
+      // With no job in flight there is nothing to release: the workers are idle in their long polls, which would
+      // only keep Ctrl-C waiting (up to 10 s), and the queue is in memory and goes too. Killed at once, then.
+      if (await nothingInFlight(env)) for (const p of running) p.kill('SIGKILL');
+      await stopped;
     },
   };
+}
+
+/** Whether no calculation job is held by a worker (none received and not yet deleted or released). */
+async function nothingInFlight(env: NodeJS.ProcessEnv): Promise<boolean> {
+  const { JOBS_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: endpoint } = env;
+  if (!queueUrl || !endpoint) return false;
+  const sqs = new SQSClient({
+    region: env.AWS_REGION,
+    endpoint,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' },
+    useQueueUrlAsEndpoint: false,
+    maxAttempts: 1,
+  });
+  try {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }),
+      { abortSignal: AbortSignal.timeout(500) },
+    );
+    return Attributes?.ApproximateNumberOfMessagesNotVisible === '0';
+  } catch {
+    return false;
+  } finally {
+    sqs.destroy();
+  }
 }

@@ -1,3 +1,13 @@
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from '@facet/adapters/aws-clients';
 import { S3BlobStore } from '@facet/adapters/s3-blob-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +61,95 @@ describe('the local S3 behind its verifying front', () => {
     const res = await fetch(`${endpoint()}/${bucket}?list-type=2`);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('AccessDenied');
+  });
+
+  it('refuses a link stripped of its whole query signature, or pointed at another key, with 403', async () => {
+    // Prepare
+    await blobs.put('tenants/ten_a/report.json', '{"ok":true}', 'application/json');
+    await blobs.put('tenants/ten_b/report.json', '{"secret":true}', 'application/json');
+    const link = new URL(await blobs.presignGet('tenants/ten_a/report.json', 60));
+    const bare = new URL(link);
+    for (const name of [...link.searchParams.keys()]) if (name.startsWith('X-Amz-')) bare.searchParams.delete(name);
+    const elsewhere = new URL(link);
+    elsewhere.pathname = elsewhere.pathname.replace('ten_a', 'ten_b');
+    // Act
+    const [stripped, otherKey] = await Promise.all([fetch(bare), fetch(elsewhere)]);
+    // Assess
+    expect(stripped.status).toBe(403);
+    expect(await stripped.text()).toContain('AccessDenied');
+    expect(otherKey.status).toBe(403);
+    expect(await otherKey.text()).toContain('SignatureDoesNotMatch');
+  });
+
+  it('serves the SDK’s signed calls and a presigned PUT, and refuses another secret or key', async () => {
+    // Prepare
+    const base = { region: 'us-east-1', endpoint: endpoint(), forcePathStyle: true } as const;
+    const own = new S3Client({
+      ...base,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    const wrongSecret = new S3Client({ ...base, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'guess' } });
+    const wrongKey = new S3Client({ ...base, credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'S3RVER' } });
+    const putUrl = await getSignedUrl(
+      own,
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'tenants/ten_a/upload.bin',
+        ContentType: 'application/octet-stream',
+      }),
+      { expiresIn: 60 },
+    );
+    // Act
+    const put = await fetch(putUrl, {
+      method: 'PUT',
+      body: 'presigned bytes',
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    const got = await own.send(new GetObjectCommand({ Bucket: bucket, Key: 'tenants/ten_a/upload.bin' }));
+    const listed = await own.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'tenants/ten_a/' }));
+    const refusals = await Promise.all(
+      [wrongSecret, wrongKey].map((client) =>
+        client.send(new ListObjectsV2Command({ Bucket: bucket })).then(
+          () => 'listed',
+          (e: Error & { $metadata?: { httpStatusCode?: number } }) => `${e.$metadata?.httpStatusCode} ${e.name}`,
+        ),
+      ),
+    );
+    // Assess
+    expect(put.status).toBe(200);
+    expect(await got.Body?.transformToString()).toBe('presigned bytes');
+    expect(listed.Contents?.map((o) => o.Key)).toContain('tenants/ten_a/upload.bin');
+    expect(refusals).toEqual(['403 SignatureDoesNotMatch', '403 InvalidAccessKeyId']);
+  });
+
+  it('answers a part never PUT or a wrong ETag at complete with InvalidPart (400), as S3 does, and keeps serving', async () => {
+    // Prepare: one part of a two-part upload is stored.
+    const sdk = s3Client(true);
+    const key = 'tenants/ten_a/orders/o2/files/f1/model';
+    const { UploadId } = await sdk.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    const { ETag } = await sdk.send(
+      new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: new Uint8Array(100) }),
+    );
+    const complete = (parts: { PartNumber: number; ETag: string }[]) =>
+      sdk
+        .send(
+          new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
+        )
+        .then(
+          () => 'completed',
+          (e: Error & { $metadata?: { httpStatusCode?: number } }) => `${e.$metadata?.httpStatusCode} ${e.name}`,
+        );
+    // Act
+    const neverPut = await complete([{ PartNumber: 2, ETag: '"0123456789abcdef0123456789abcdef"' }]);
+    const wrongEtag = await complete([{ PartNumber: 1, ETag: '"ffffffffffffffffffffffffffffffff"' }]);
+    const right = await complete([{ PartNumber: 1, ETag: ETag ?? '' }]);
+    // Assess
+    expect(neverPut).toBe('400 InvalidPart');
+    expect(wrongEtag).toBe('400 InvalidPart');
+    expect(right).toBe('completed');
+    const stored = await sdk.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect((await stored.Body?.transformToByteArray())?.length).toBe(100);
   });
 
   it('pins a part URL to its signed length, and refuses unknown parts and wrong ETags at complete', async () => {
