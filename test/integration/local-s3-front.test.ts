@@ -189,7 +189,7 @@ describe('the local S3 behind its verifying front', () => {
     expect(put1.status).toBe(200);
     expect(tooLong.status).toBeGreaterThanOrEqual(400);
     expect(tooLong.status).toBeLessThan(500);
-    // The adapter turns S3's InvalidPart into the domain's upload_incomplete (a 400 for the client).
+    // The adapter turns S3's InvalidPart into the domain's upload_incomplete (the use case checks the parts first).
     expect(neverPut).toBe('upload_incomplete');
     expect(wrongEtag).toBe('upload_incomplete');
     const parts = await blobs.listUploadedParts(key, uploadId);
