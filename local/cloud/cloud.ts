@@ -158,7 +158,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stops.unshift(() => poller.stop());
     }
     const workers = startWorkers(ROOT, options.workers, env, log);
-    stops.unshift(() => workers.stop());
+    stops.unshift(() => workers.stop({ withTheQueue: true }));
     const outbox = await startOutboxServer(outboxDir, await port('outbox'), join(options.dataDir, 'webhooks'));
     stops.unshift(() => new Promise((r) => outbox.server.close(r)));
 
