@@ -1,5 +1,6 @@
-import type { BoardView } from '@facet/contracts/operators';
+import type { BoardCard } from '@facet/contracts/operators';
 import { BOARD_COLUMNS } from '@facet/contracts/operators';
+import { scheduleFlags } from '../production/schedule.ts';
 import type { ProjectedCard } from './card.ts';
 import { withFlags } from './card.ts';
 import type { BoardStore } from './ports.ts';
@@ -19,13 +20,23 @@ export interface BoardAnswer {
   readonly etag: string;
   /** Serialized once per (version, minute): most requests send a string they already have. */
   readonly body: string;
-  readonly view: BoardView;
+}
+
+/** One card's JSON as last served: its fields without the flags (per card version), and with them (per minute). */
+interface CardJson {
+  readonly key: string;
+  /** `{...` without the closing brace, so the flags are appended without serializing the card again. */
+  readonly open: string;
+  minute: number;
+  flags: string;
+  json: string;
 }
 
 /**
  * The board as a warm function keeps it: every open card in memory, refreshed from the projection's changes. An
  * unchanged board costs one read (the version) and no serialization; a changed one the version plus the recent
- * changes; only a cold start reads every card.
+ * changes, and a body joined from the cards' kept JSON (a changed card is serialized again, the others are not;
+ * a new minute recomputes each card's flags, but serializes no card again).
  */
 export class BoardReader {
   private cards = new Map<string, ProjectedCard>();
@@ -33,8 +44,7 @@ export class BoardReader {
   private watermark = 0;
   private lastFullLoad = 0;
   private answer?: { key: string; value: BoardAnswer };
-  /** Each card's JSON, kept while the card and the minute are the same: a change re-serializes one card, not all. */
-  private cardJson = new Map<string, { key: string; json: string }>();
+  private cardJson = new Map<string, CardJson>();
 
   constructor(
     private readonly store: BoardStore,
@@ -51,8 +61,10 @@ export class BoardReader {
       const since = this.watermark - SLACK_MS;
       this.watermark = now.getTime();
       for (const change of await this.store.changedSince(since)) {
-        if (change.closed) this.cards.delete(change.orderId);
-        else this.apply(change.projected);
+        if (change.closed) {
+          this.cards.delete(change.orderId);
+          this.cardJson.delete(change.orderId);
+        } else this.apply(change.projected);
       }
       this.loadedVersion = version;
     }
@@ -62,15 +74,17 @@ export class BoardReader {
   }
 
   /** The cards of one column (e.g. attention), flags computed now. */
-  async column(id: string) {
-    const { view } = await this.read();
-    return view.cards.filter((c) => c.column === id);
+  async column(id: string): Promise<BoardCard[]> {
+    const now = this.clock();
+    await this.read();
+    return [...this.cards.values()].filter((c) => c.card.column === id).map((c) => withFlags(c, now));
   }
 
   private async fullLoad(now: Date): Promise<void> {
     this.watermark = now.getTime();
     const cards = await this.store.all();
     this.cards = new Map(cards.map((c) => [c.card.orderId, c]));
+    this.cardJson.clear();
     this.lastFullLoad = now.getTime();
   }
 
@@ -87,22 +101,34 @@ export class BoardReader {
 
   private render(now: Date, key: string): BoardAnswer {
     const minute = Math.floor(now.getTime() / FLAGS_MS);
-    const columns = BOARD_COLUMNS.map((c) => ({ id: c.id, label: c.label }));
-    const cards = [];
     const parts: string[] = [];
-    const kept = new Map<string, { key: string; json: string }>();
-    for (const projected of this.cards.values()) {
-      const card = withFlags(projected, now);
-      cards.push(card);
-      const cardKey = `${projected.card.version}.${projected.eventVersion}.${minute}`;
-      const held = this.cardJson.get(card.orderId);
-      const entry = held?.key === cardKey ? held : { key: cardKey, json: JSON.stringify(card) };
-      kept.set(card.orderId, entry);
-      parts.push(entry.json);
+    for (const projected of this.cards.values()) parts.push(this.cardJsonOf(projected, now, minute));
+    const body = `{"version":${this.loadedVersion},"generatedAt":${JSON.stringify(now.toISOString())},"columns":${COLUMNS_JSON},"cards":[${parts.join(',')}]}`;
+    return { etag: `"${key}"`, body };
+  }
+
+  /** The card's JSON with its flags as of `now` (the same field order as `withFlags`). */
+  private cardJsonOf(projected: ProjectedCard, now: Date, minute: number): string {
+    const id = projected.card.orderId;
+    const cardKey = `${projected.card.version}.${projected.eventVersion}`;
+    let held = this.cardJson.get(id);
+    if (held?.key !== cardKey) {
+      const open = JSON.stringify(projected.card).slice(0, -1);
+      held = { key: cardKey, open, minute: -1, flags: '', json: '' };
+      this.cardJson.set(id, held);
     }
-    this.cardJson = kept;
-    const view: BoardView = { version: this.loadedVersion, generatedAt: now.toISOString(), columns, cards };
-    const body = `{"version":${view.version},"generatedAt":${JSON.stringify(view.generatedAt)},"columns":${JSON.stringify(columns)},"cards":[${parts.join(',')}]}`;
-    return { etag: `"${key}"`, body, view };
+    if (held.minute !== minute) {
+      const { overdue, atRisk, rush } = scheduleFlags(projected.schedule, now);
+      const flags = `,"overdue":${overdue},"atRisk":${atRisk},"rush":${rush}}`;
+      held.minute = minute;
+      // Most cards' flags are the same from one minute to the next: their JSON string is kept as it was.
+      if (flags !== held.flags) {
+        held.flags = flags;
+        held.json = held.open + flags;
+      }
+    }
+    return held.json;
   }
 }
+
+const COLUMNS_JSON = JSON.stringify(BOARD_COLUMNS.map((c) => ({ id: c.id, label: c.label })));
