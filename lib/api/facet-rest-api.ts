@@ -1,3 +1,4 @@
+import { binaryMediaTypes } from '@facet/wiring';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -49,6 +50,7 @@ export class FacetRestApi extends Construct {
       description: 'Facet API: B2B clients (API keys) under /v1',
       endpointTypes: [EndpointType.REGIONAL],
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
+      binaryMediaTypes: [...binaryMediaTypes],
       cloudWatchRole: true,
       deployOptions: {
         stageName: props.stageName,

@@ -4,13 +4,23 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
 import { createTenant, issueApiKey, registerApiKey } from '@facet/domain/tenants';
-import { authorizers, queues, routes, type StreamName, siteSecurityHeaderMap, sites, streams } from '@facet/wiring';
+import {
+  type Audience,
+  authorizers,
+  queues,
+  routes,
+  type StreamName,
+  siteSecurityHeaderMap,
+  sites,
+  streams,
+} from '@facet/wiring';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { stageDefaults } from '../../lib/config.ts';
-import { type Emulator, emulatorEnv, startDynamoDbLocal, startS3, startSqsSns } from './emulators.ts';
+import { startEmulatorThread } from './emulator-thread.ts';
+import { type Emulator, emulatorEnv, startDynamoDbLocal } from './emulators.ts';
 import { startGateway } from './gateway.ts';
 import { type LocalIdentity, startLocalIdentity } from './identity/issuer.ts';
-import { startLambdaHost } from './lambda-host.ts';
+import { type LambdaGroup, startLambdaHost } from './lambda-host.ts';
 import { startOutboxServer } from './outbox.ts';
 import { startPollers } from './pollers.ts';
 import { freePort } from './ports.ts';
@@ -29,6 +39,11 @@ export interface LocalCloudOptions {
   readonly dataDir: string;
   /** Wipe `dataDir` first. */
   readonly fresh: boolean;
+  /**
+   * Keep the tables in memory only (a run whose data is thrown away, e.g. a benchmark): DynamoDB Local's tables
+   * on disk are one SQLite file, where a read waits behind every write's sync; DynamoDB's do not.
+   */
+  readonly tablesInMemory?: boolean;
   /** Calculator processes (the Fargate service's task count). */
   readonly workers: number;
   /** Fixed ports for `npm start`; omitted ones are picked free (tests). */
@@ -77,11 +92,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   try {
     const emulators: Emulator[] = await Promise.all([
-      startDynamoDbLocal(await port('dynamodb'), join(options.dataDir, 'dynamodb')),
-      startSqsSns(await port('sqs')),
-      startS3(await port('s3'), join(options.dataDir, 's3'), [
-        { name: localBucketName('models'), corsXml: corsXml('models') },
-      ]),
+      startDynamoDbLocal(
+        await port('dynamodb'),
+        options.tablesInMemory ? undefined : join(options.dataDir, 'dynamodb'),
+      ),
+      startEmulatorThread({ kind: 'sqs', port: await port('sqs') }),
+      startEmulatorThread({
+        kind: 's3',
+        port: await port('s3'),
+        dir: join(options.dataDir, 's3'),
+        buckets: [{ name: localBucketName('models'), corsXml: corsXml('models') }],
+      }),
     ]);
     for (const e of emulators) stops.unshift(() => e.stop());
     const [dynamodb, sqsSns, s3] = emulators as [Emulator, Emulator, Emulator];
@@ -130,7 +151,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const demo = await seedDemo(options.dataDir, new DynamoTenantStore(clients.documents, resources.tableName));
     const retrying = await requeuePendingWebhooks(clients, resources);
     if (retrying) log(`Re-queued ${retrying} webhook deliveries still retrying from the last run.`);
-    const host = await startLambdaHost(ROOT, env, handlerEntries());
+    const host = await startLambdaHost(ROOT, env, lambdaGroups());
     stops.unshift(() => host.stop());
     const gateway = await startGateway(host, apiPort, usagePlan);
     stops.unshift(() => new Promise((r) => gateway.server.close(r)));
@@ -230,13 +251,22 @@ async function seedDemo(dataDir: string, store: DynamoTenantStore): Promise<Loca
   return { tenantId: saved.tenantId, apiKey: saved.apiKey, sandboxApiKey: saved.sandboxApiKey ?? '' };
 }
 
-/** Every handler module the wiring names (routes, authorizers, queue and stream consumers). */
-function handlerEntries(): string[] {
+/**
+ * Every function the wiring names, in the threads they share locally: each audience's routes with its authorizer
+ * (the public routes with the clients'), and the event consumers (queues, streams) apart from both.
+ */
+function lambdaGroups(): LambdaGroup[] {
+  const audience = (a: Audience) => routes.filter((r) => r.audience === a).map(({ fn, entry }) => ({ fn, entry }));
   return [
-    ...routes.map((r) => r.entry),
-    ...Object.values(authorizers).map((a) => a.entry),
-    ...Object.values(queues).flatMap((q) => (q.consumer.kind === 'lambda' ? [q.consumer.entry] : [])),
-    ...Object.values(streams).map((s) => s.consumer.entry),
+    { name: 'clients', functions: [...audience('clients'), ...audience('public'), authorizers.clients] },
+    { name: 'operators', functions: [...audience('operators'), authorizers.operators] },
+    {
+      name: 'events',
+      functions: [
+        ...Object.values(queues).flatMap((q) => (q.consumer.kind === 'lambda' ? [q.consumer] : [])),
+        ...Object.values(streams).map((s) => s.consumer),
+      ],
+    },
   ];
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type Audience, authorizers, routes } from '@facet/wiring';
+import { type Audience, authorizers, binaryMediaTypes, firstAcceptType, routes } from '@facet/wiring';
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayProxyEvent,
@@ -150,7 +150,7 @@ export async function startGateway(
         identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
       },
     } as unknown as APIGatewayProxyEvent;
-    send(res, await host.invoke<APIGatewayProxyResult>(route.entry, route.fn, event));
+    send(res, await host.invoke<APIGatewayProxyResult>(route.entry, route.fn, event), headers.accept);
   }
 
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -187,14 +187,19 @@ function problem(
   });
 }
 
-function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+/**
+ * Writes a handler's answer. As API Gateway: a base64 body becomes bytes when the request's first Accept type is
+ * one of the API's binary media types, and stays base64 text otherwise.
+ */
+function send(res: ServerResponse, result: APIGatewayProxyResult, accept?: string): void {
   res.writeHead(result.statusCode, {
     'access-control-allow-origin': '*',
     'access-control-allow-headers': 'content-type,x-api-key,authorization,idempotency-key,x-correlation-id',
     'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
     ...(result.headers as Record<string, string>),
   });
-  res.end(result.body);
+  const binary = result.isBase64Encoded && binaryMediaTypes.includes(firstAcceptType(accept));
+  res.end(binary ? Buffer.from(result.body, 'base64') : result.body);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

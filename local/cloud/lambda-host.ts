@@ -18,20 +18,57 @@ export interface LambdaHost {
   stop(): Promise<void>;
 }
 
+/** Functions that share one thread locally: e.g. an audience's routes and its authorizer. */
+export interface LambdaGroup {
+  readonly name: string;
+  readonly functions: readonly { readonly fn: string; readonly entry: string }[];
+}
+
 /**
- * The local Lambda runtime: every handler of one local cloud runs in a worker thread of its own, with the
- * cloud's environment as that thread's process.env. Nothing is written to this process's environment, so two
- * local clouds can run side by side in one process (each has its own thread, its own module instances, its own
- * SDK clients) and the caller's environment never leaks into a handler.
+ * The local Lambda runtime: each group of functions runs in a worker thread of its own, with the cloud's
+ * environment as that thread's process.env. On AWS every function has its own execution environments; locally
+ * one thread per group keeps that isolation where it matters (the operators' board never waits behind the
+ * projector or a webhook delivery on one event loop) without a thread per function. Nothing is written to this
+ * process's environment, so two local clouds can run side by side in one process (each has its own threads, its
+ * own module instances, its own SDK clients) and the caller's environment never leaks into a handler.
  */
 export async function startLambdaHost(
   root: string,
   env: Readonly<Record<string, string>>,
+  groups: readonly LambdaGroup[],
+): Promise<LambdaHost> {
+  const started = await Promise.allSettled(
+    groups.map((g) => startThread(root, env, g.name, [...new Set(g.functions.map((f) => f.entry))])),
+  );
+  const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(threads.map((t) => t.stop()));
+    throw failed.reason;
+  }
+  const threadOf = new Map(groups.flatMap((g, i) => g.functions.map((f) => [f.fn, threads[i]] as const)));
+  return {
+    invoke<R>(entry: string, fn: string, event: unknown): Promise<R> {
+      const thread = threadOf.get(fn);
+      if (!thread) return Promise.reject(new InvocationError(`no local function ${fn}`));
+      return thread.invoke<R>(entry, fn, event);
+    },
+    async stop() {
+      await Promise.all(threads.map((t) => t.stop()));
+    },
+  };
+}
+
+async function startThread(
+  root: string,
+  env: Readonly<Record<string, string>>,
+  name: string,
   preload: readonly string[],
 ): Promise<LambdaHost> {
   const worker = new Worker(new URL('./lambda-host-thread.mjs', import.meta.url), {
     workerData: { root },
     env: { ...process.env, ...env },
+    name: `lambda:${name}`,
     // The thread registers tsx itself; the parent's flags (vitest's, tsx's) are not the thread's business.
     execArgv: [],
   });
@@ -44,7 +81,7 @@ export async function startLambdaHost(
       if (m.preloaded === undefined) return;
       worker.off('message', onMessage);
       if (m.preloaded) resolve();
-      else reject(new Error(`a handler failed to load: ${m.message}`));
+      else reject(new Error(`a handler of ${name} failed to load: ${m.message}`));
     };
     worker.on('message', onMessage);
   });
@@ -62,8 +99,11 @@ export async function startLambdaHost(
     pending.clear();
   });
   // Loading every handler at start fails fast on a broken module (and warms them, as provisioned concurrency).
-  worker.postMessage({ preload: [...new Set(preload)] });
-  await ready;
+  worker.postMessage({ preload });
+  await ready.catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
   return {
     invoke<R>(entry: string, fn: string, event: unknown): Promise<R> {
       if (exited) return Promise.reject(new InvocationError('the Lambda thread has stopped'));

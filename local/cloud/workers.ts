@@ -45,7 +45,7 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
     procs.add(proc);
     // On AWS the calculator runs on Fargate's cores, never on the API's: locally it yields the shared cores to the
     // gateway and handlers, so a calculation load slows the board no more than it would there.
-    if (proc.pid) setPriority(proc.pid, 10);
+    if (proc.pid) setPriority(proc.pid, 19);
     const prefix = `[calculator-${slot}]`;
     proc.stdout?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));
     proc.stderr?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));

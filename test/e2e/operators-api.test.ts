@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOrderResponse, orderResponse } from '@facet/contracts';
 import {
+  BOARD_MEDIA_TYPE,
   boardView,
   companyResponse,
   issuedKeyResponse,
@@ -174,6 +175,36 @@ describe("the operators' API", () => {
       expect(await again.text()).toBe('');
       const card = boardView.parse(board.body).cards.find((c) => c.orderId === orderId);
       expect(card).toMatchObject({ reference: 'PO-<b>bold</b>', alloy: 'au750y', quantity: 1 });
+    });
+
+    it('sends the board gzipped to a client that asks for its media type, under an ETag of its own', async () => {
+      // Prepare
+      const headers = { authorization: `Bearer ${tokens.operator}`, 'accept-encoding': 'gzip' };
+      // Act
+      const zipped = await fetch(`${cloud.apiUrl}/ops/board`, { headers: { ...headers, accept: BOARD_MEDIA_TYPE } });
+      const plain = await fetch(`${cloud.apiUrl}/ops/board`, { headers });
+      // Assess: the same board (fetch inflates it), a tenth of the bytes on the wire.
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(zipped.headers.get('content-type')).toBe(BOARD_MEDIA_TYPE);
+      expect(zipped.headers.get('vary')).toBe('accept, accept-encoding');
+      const wire = Number(zipped.headers.get('content-length'));
+      const board = boardView.parse(await zipped.json());
+      expect(board.cards.some((c) => c.orderId === orderId)).toBe(true);
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      const plainBody = await plain.text();
+      expect(wire).toBeLessThan(plainBody.length / 3);
+      const zippedTag = zipped.headers.get('etag') ?? '';
+      expect(zippedTag).toMatch(/\.gz"$/);
+      expect(zippedTag).not.toBe(plain.headers.get('etag'));
+      // Its ETag gives a 304 (in a quiet moment: the demo orders may still move the board).
+      const gzipped = { ...headers, accept: BOARD_MEDIA_TYPE };
+      const again = await waitFor('an unchanged gzipped board', async () => {
+        const tag = (await fetch(`${cloud.apiUrl}/ops/board`, { headers: gzipped })).headers.get('etag') ?? '';
+        const next = await fetch(`${cloud.apiUrl}/ops/board`, { headers: { ...gzipped, 'if-none-match': tag } });
+        return next.status === 304 ? next : undefined;
+      });
+      expect(await again.text()).toBe('');
     });
 
     it('runs the order through production: start, every stage, hold and resume, weights, ship, deliver', async () => {

@@ -1,4 +1,5 @@
 import { functionEnv } from '@facet/contracts/env';
+import { BOARD_MEDIA_TYPE } from '@facet/contracts/operators';
 import { problemType } from '@facet/contracts/problems';
 import { authorizers, routes } from '@facet/wiring';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
@@ -18,6 +19,10 @@ describe('api stack', () => {
       ApiKeySourceType: 'AUTHORIZER',
       EndpointConfiguration: { Types: ['REGIONAL'] },
     });
+  });
+
+  it('passes only the gzipped board as binary (no request body of any route is base64-encoded)', () => {
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: [BOARD_MEDIA_TYPE] });
   });
 
   it('clients audience: a Lambda REQUEST authorizer on the x-api-key header, its function from the wiring', () => {

@@ -1,10 +1,13 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { dynamoClient, s3Client, snsClient, sqsClient } from '@facet/adapters/aws-clients';
+import { DynamoBoardStore } from '@facet/adapters/dynamo-board-store';
 import { DynamoIdempotencyStore } from '@facet/adapters/dynamo-idempotency-store';
 import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
 import { DynamoDedupeStore } from '@facet/adapters/dynamo-tenant-store';
 import { SnsEventBus } from '@facet/adapters/messaging';
 import { S3BlobStore } from '@facet/adapters/s3-blob-store';
+import { projectCard } from '@facet/domain/board/card';
+import { CHANGE_COMMIT_MS } from '@facet/domain/board/ports';
 import { DomainError, ObjectTooLarge } from '@facet/domain/errors';
 import { eventFor, type Order } from '@facet/domain/order';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +88,27 @@ describe('DynamoOrderStore on DynamoDB Local', () => {
     // A holder that died mid-send: its lease lapses and the effect can be retried.
     expect(await dedupe.claim('email', 'evt-2', -1)).toBe('claimed');
     expect(await dedupe.claim('email', 'evt-2', 60)).toBe('claimed');
+  });
+});
+
+describe('DynamoBoardStore on DynamoDB Local', () => {
+  it('stamps a slow write again, so a reader looking CHANGE_COMMIT_MS back still finds it', async () => {
+    // Prepare: a clock that moves 5 s while the card is being written (a slow write, SDK retries).
+    const began = 1_800_000_000_000;
+    const ended = began + 5_000;
+    let calls = 0;
+    const store = new DynamoBoardStore(dynamoClient(), res.tableName, () => (calls++ === 0 ? began : ended));
+    const queued = order('ord_slow');
+    const projected = projectCard(queued, 'Atelier Lune', eventFor(queued, queued.createdAt));
+
+    // Act
+    const written = await store.put(projected);
+
+    // Assess: the change is dated after the write, not when it began.
+    expect(written).toBe(true);
+    const changes = await store.changedSince(ended - CHANGE_COMMIT_MS);
+    expect(changes.map((c) => c.orderId)).toContain('ord_slow');
+    expect((await store.changedSince(ended + 1)).map((c) => c.orderId)).not.toContain('ord_slow');
   });
 });
 

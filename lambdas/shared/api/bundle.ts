@@ -38,6 +38,8 @@ export interface JsonResponse {
   readonly body?: unknown;
   /** A body already serialized as JSON (a cached answer), sent as it is. */
   readonly raw?: string;
+  /** Bytes in base64 (a binary media type of the API: wiring's `binaryMediaTypes`), with their own content-type. */
+  readonly base64?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -81,6 +83,10 @@ export function routeHandler<F extends RouteFnName>(
       params: state.params as Parsed<RouteOf<F>, 'params'>,
       event,
     });
+    if (result.base64 !== undefined) {
+      const headers = { 'x-correlation-id': state.correlationId, ...result.headers };
+      return { statusCode: result.status, headers, body: result.base64, isBase64Encoded: true };
+    }
     const body = result.raw ?? (result.body === undefined ? undefined : JSON.stringify(result.body));
     return {
       statusCode: result.status,

@@ -8,13 +8,16 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ProjectedCard } from '@facet/domain/board/card';
-import type { BoardChange, BoardStore } from '@facet/domain/board/ports';
+import { type BoardChange, type BoardStore, CHANGE_COMMIT_MS } from '@facet/domain/board/ports';
 
 /** The board lives in one partition (a few thousand items): reads are Queries, never a scan. */
 const BOARD_PK = 'BOARD';
 const cardSk = (orderId: string) => `CARD#${orderId}`;
 /** Changes by time on gsi1: what a warm reader fetches after the version moved. */
 const CHANGES_PK = 'BOARD#CHANGES';
+/** The changes index sorts by time (epoch ms, zero-padded), then order. */
+const stampSk = (ms: number) => String(ms).padStart(15, '0');
+const changeSk = (ms: number, orderId: string) => `${stampSk(ms)}#${orderId}`;
 /** A closed card (delivered, cancelled) stays as a tombstone long enough for every reader to see it go. */
 const TOMBSTONE_SECONDS = 7 * 24 * 3600;
 
@@ -30,6 +33,7 @@ export class DynamoBoardStore implements BoardStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   async put(projected: ProjectedCard, options: { force?: boolean } = {}): Promise<boolean> {
@@ -49,9 +53,13 @@ export class DynamoBoardStore implements BoardStore {
     return this.write({ orderId, orderVersion, eventVersion: orderVersion, closed: true }, false);
   }
 
-  /** Forward only: a newer order version, or the same one from a later event. */
+  /**
+   * Forward only: a newer order version, or the same one from a later event. The change is stamped with its time
+   * (the changes index); a write that took longer than CHANGE_COMMIT_MS is stamped again, so readers never need
+   * to look further back than that.
+   */
   private async write(item: CardItem, force: boolean): Promise<boolean> {
-    const now = Date.now();
+    let stamp = this.clock();
     try {
       await this.db.send(
         new PutCommand({
@@ -60,9 +68,9 @@ export class DynamoBoardStore implements BoardStore {
             pk: BOARD_PK,
             sk: cardSk(item.orderId),
             gsi1pk: CHANGES_PK,
-            gsi1sk: `${String(now).padStart(15, '0')}#${item.orderId}`,
+            gsi1sk: changeSk(stamp, item.orderId),
             ...item,
-            ...(item.closed ? { expiresAt: Math.floor(now / 1000) + TOMBSTONE_SECONDS } : {}),
+            ...(item.closed ? { expiresAt: Math.floor(stamp / 1000) + TOMBSTONE_SECONDS } : {}),
           },
           ...(force
             ? {}
@@ -71,6 +79,34 @@ export class DynamoBoardStore implements BoardStore {
                   'attribute_not_exists(pk) OR orderVersion < :ov OR (orderVersion = :ov AND eventVersion < :ev)',
                 ExpressionAttributeValues: { ':ov': item.orderVersion, ':ev': item.eventVersion },
               }),
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+    for (let tries = 0; this.clock() - stamp > CHANGE_COMMIT_MS; tries++) {
+      if (tries === 5) throw new Error(`the board store could not stamp ${item.orderId}'s change in time`);
+      stamp = this.clock();
+      if (!(await this.restamp(item, stamp))) break;
+    }
+    return true;
+  }
+
+  /** Moves the change's time to `stamp`, unless a newer write has replaced the card (it has its own stamp). */
+  private async restamp(item: CardItem, stamp: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: BOARD_PK, sk: cardSk(item.orderId) },
+          UpdateExpression: 'SET gsi1sk = :sk',
+          ConditionExpression: 'orderVersion = :ov AND eventVersion = :ev',
+          ExpressionAttributeValues: {
+            ':sk': changeSk(stamp, item.orderId),
+            ':ov': item.orderVersion,
+            ':ev': item.eventVersion,
+          },
         }),
       );
       return true;
@@ -130,7 +166,7 @@ export class DynamoBoardStore implements BoardStore {
           TableName: this.table,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
-          ExpressionAttributeValues: { ':pk': CHANGES_PK, ':since': String(Math.max(0, sinceMs)).padStart(15, '0') },
+          ExpressionAttributeValues: { ':pk': CHANGES_PK, ':since': stampSk(Math.max(0, sinceMs)) },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );

@@ -11,6 +11,8 @@ import type { Audience, RouteDecl } from './types.ts';
  * the synthesized template and the local cloud serve the same thing.
  */
 
+import { BOARD_MEDIA_TYPE } from '@facet/contracts/operators';
+
 export * from './events.ts';
 export * from './sites.ts';
 export * from './storage.ts';
@@ -34,3 +36,13 @@ export const authorizers = {
   clients: { fn: 'ClientsAuthorizer', entry: 'lambdas/clients/authorizer.ts', identityHeader: 'x-api-key' },
   operators: { fn: 'OperatorsAuthorizer', entry: 'lambdas/operators/authorizer.ts', identityHeader: 'authorization' },
 } as const satisfies Partial<Record<Audience, { fn: string; entry: string; identityHeader: string }>>;
+
+/**
+ * Answers API Gateway passes as binary when the request's first Accept type is one of these (a handler's base64
+ * body becomes bytes): only the board's gzipped representation, so no request body is ever base64-encoded.
+ */
+export const binaryMediaTypes: readonly string[] = [BOARD_MEDIA_TYPE];
+
+/** The first media type of an Accept header, as API Gateway reads it to choose a binary answer. */
+export const firstAcceptType = (accept: string | undefined) =>
+  accept?.split(',')[0]?.split(';')[0]?.trim().toLowerCase() ?? '';

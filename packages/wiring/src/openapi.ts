@@ -88,7 +88,14 @@ export function openApiDocument(serverUrl = '/', audiences: readonly Audience[] 
         [String(op.success.status)]: {
           description: op.success.description,
           ...(op.success.schema
-            ? { content: { [op.success.contentType ?? 'application/json']: { schema: op.success.schema } } }
+            ? {
+                content: Object.fromEntries(
+                  [op.success.contentType ?? 'application/json', ...(op.success.alsoAs ?? [])].map((type) => [
+                    type,
+                    { schema: op.success.schema },
+                  ]),
+                ),
+              }
             : {}),
         },
         ...problemResponses([...op.problems, ...audienceProblems[route.audience]]),

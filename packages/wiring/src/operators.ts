@@ -2,6 +2,7 @@ import { ORDER_STATUSES } from '@facet/contracts/api';
 import {
   advanceTreeRequest,
   attentionView,
+  BOARD_MEDIA_TYPE,
   boardCard,
   boardView,
   bulkActionRequest,
@@ -52,9 +53,11 @@ export const operatorsRoutes = [
     entry: `${ops}/board.ts`,
     doc: {
       summary: 'The production board: every open order as a card, from the projection',
-      description: 'Answers with an ETag; send it back in If-None-Match to get 304 while nothing changed.',
+      description:
+        'Answers with an ETag; send it back in If-None-Match to get 304 while nothing changed. ' +
+        `With \`Accept: ${BOARD_MEDIA_TYPE}\` and \`Accept-Encoding: gzip\`, the same JSON gzipped (about a tenth of the bytes).`,
       tag: 'Operators',
-      success: { status: 200, description: 'The board', schema: boardView },
+      success: { status: 200, description: 'The board', schema: boardView, alsoAs: [BOARD_MEDIA_TYPE] },
       problems: [],
     },
   }),

@@ -15,6 +15,8 @@ export interface OperationDoc {
     readonly schema?: z.ZodType;
     /** Served with another media type than JSON (e.g. HTML, a PNG). */
     readonly contentType?: string;
+    /** The same body under other media types too (chosen by Accept). */
+    readonly alsoAs?: readonly string[];
   };
   /** Problem kinds this operation answers with, besides those of its audience. */
   readonly problems: readonly ProblemKind[];

@@ -6,6 +6,12 @@ export type BoardChange =
   | { readonly orderId: string; readonly closed: true };
 
 /**
+ * How much older than its commit a change's time may be: a store whose write took longer stamps the change again
+ * (so a reader re-reads only this far back, not as far as a write may take).
+ */
+export const CHANGE_COMMIT_MS = 2_000;
+
+/**
  * The board's read model (the cache the seed asks for): one item per open order, written only forward in the
  * order's versions, and a version counter bumped after every write, so readers can tell "unchanged" in one read.
  */
@@ -19,7 +25,10 @@ export interface BoardStore {
   version(): Promise<number>;
   /** Every open card (a cold reader's full load: a bounded number of pages, no scan). */
   all(): Promise<ProjectedCard[]>;
-  /** Cards written at or after `sinceMs` (epoch ms), closed ones included. */
+  /**
+   * Cards written at or after `sinceMs` (epoch ms), closed ones included. A change's time is at most
+   * CHANGE_COMMIT_MS before it can be read.
+   */
   changedSince(sinceMs: number): Promise<BoardChange[]>;
   /** The thumbnail keys of some cards. */
   thumbnailKeys(orderIds: readonly string[]): Promise<Map<string, string>>;

@@ -3,14 +3,16 @@ import { BOARD_COLUMNS } from '@facet/contracts/operators';
 import { scheduleFlags } from '../production/schedule.ts';
 import type { ProjectedCard } from './card.ts';
 import { withFlags } from './card.ts';
-import type { BoardStore } from './ports.ts';
+import { type BoardStore, CHANGE_COMMIT_MS } from './ports.ts';
 
 /**
  * Writers commit a card, then bump the version; a reader that saw version N is shown every card written before N.
- * Re-reading the last SLACK of changes on each refresh covers writers' clocks and the gap between their two
- * writes (applying a card twice is harmless: the newer version wins).
+ * Re-reading the last SLACK of changes on each refresh covers a change committed after the last refresh with a
+ * time before it (at most CHANGE_COMMIT_MS before) and the writers' clocks (applying a card twice is harmless: the
+ * newer version wins). A short slack matters after a burst (a bulk action, a rebuild): every refresh re-reads it.
  */
-const SLACK_MS = 30_000;
+const CLOCK_SKEW_MS = 1_000;
+const SLACK_MS = CHANGE_COMMIT_MS + CLOCK_SKEW_MS;
 /** A full reload now and then, so a change missed for any reason heals within this long. */
 const FULL_RELOAD_MS = 10 * 60_000;
 /** The flags depend on the clock: the answer (and its ETag) is recomputed at least this often. */
@@ -51,8 +53,10 @@ export class BoardReader {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async read(): Promise<BoardAnswer> {
+  /** The board as of now, and how long this read spent on the store and on rendering (0 when it reused). */
+  async read(): Promise<BoardAnswer & { readonly storeMs: number; readonly renderMs: number }> {
     const now = this.clock();
+    const started = performance.now();
     const version = await this.store.version();
     if (this.loadedVersion < 0 || now.getTime() - this.lastFullLoad > FULL_RELOAD_MS) {
       await this.fullLoad(now);
@@ -68,9 +72,10 @@ export class BoardReader {
       }
       this.loadedVersion = version;
     }
+    const read = performance.now();
     const key = `${this.loadedVersion}.${Math.floor(now.getTime() / FLAGS_MS)}`;
     if (this.answer?.key !== key) this.answer = { key, value: this.render(now, key) };
-    return this.answer.value;
+    return { ...this.answer.value, storeMs: read - started, renderMs: performance.now() - read };
   }
 
   /** The cards of one column (e.g. attention), flags computed now. */

@@ -1,0 +1,19 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EmulatorStart } from './emulator-thread.ts';
+import { type Emulator, startS3, startSqsSns } from './emulators.ts';
+
+/** The thread side of an emulator thread: starts the emulator, answers with its endpoint, stops on request. */
+const start = workerData as EmulatorStart;
+let emulator: Emulator | undefined;
+try {
+  emulator = start.kind === 's3' ? await startS3(start.port, start.dir, start.buckets) : await startSqsSns(start.port);
+  parentPort?.postMessage({ endpoint: emulator.endpoint });
+} catch (error) {
+  parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
+}
+parentPort?.on('message', async (m: { stop?: boolean }) => {
+  if (!m.stop) return;
+  await emulator?.stop();
+  parentPort?.postMessage({ stopped: true });
+  parentPort?.close();
+});

@@ -1,0 +1,98 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { BOARD_MEDIA_TYPE } from '@facet/contracts/operators';
+
+/**
+ * The board benchmark's HTTP client, in a thread of its own: the local gateway runs on the bench process's main
+ * thread, and a client reading 4 MB answers there would share its event loop (no client of the real API does).
+ */
+export interface Timing {
+  p50: number;
+  p99: number;
+  max: number;
+  bytes: number;
+  /** Bytes on the wire (gzipped when `gzip`). */
+  wireBytes: number;
+  /** p99 of the handler's own time on the store, rendering and compressing (its Server-Timing), when it sent one. */
+  storeP99?: number;
+  renderP99?: number;
+  gzipP99?: number;
+}
+
+export interface Measurement {
+  readonly url: string;
+  readonly token: string;
+  readonly requests: number;
+  /** `fresh`: plain GETs, each a 200; `unchanged`: with the current ETag, each a 304 (a moved ETag is not a sample). */
+  readonly mode: 'fresh' | 'unchanged';
+  /** Ask for the gzipped board, as the site does (else plain JSON, as a script would get it). */
+  readonly gzip: boolean;
+}
+
+/** Runs `measurement` in a new client thread. */
+export function measureBoard(measurement: Measurement): Promise<Timing> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: measurement });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the bench client exited (${code})`)));
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+/** One of the handler's Server-Timing durations (`store`, `render`). */
+const serverMs = (res: Response, metric: string) =>
+  Number(new RegExp(`${metric};dur=([\\d.]+)`).exec(res.headers.get('server-timing') ?? '')?.[1] ?? Number.NaN);
+
+async function measure({ url, token, requests, mode, gzip }: Measurement): Promise<Timing> {
+  const ms: number[] = [];
+  const store: number[] = [];
+  const render: number[] = [];
+  const compress: number[] = [];
+  let bytes = 0;
+  let wireBytes = 0;
+  let etag = '';
+  const expected = mode === 'fresh' ? 200 : 304;
+  while (ms.length < requests) {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      ...(gzip ? { accept: BOARD_MEDIA_TYPE, 'accept-encoding': 'gzip' } : { 'accept-encoding': 'identity' }),
+    };
+    if (mode === 'unchanged') headers['if-none-match'] = etag;
+    const started = performance.now();
+    const res = await fetch(`${url}/ops/board`, { headers });
+    const body = await res.arrayBuffer();
+    const took = performance.now() - started;
+    if (mode === 'unchanged' && res.status === 200) {
+      // The projection moved (a late event) or the minute turned (the flags follow the clock): the new ETag.
+      etag = res.headers.get('etag') ?? '';
+      continue;
+    }
+    if (res.status !== expected) throw new Error(`board answered ${res.status}, expected ${expected}`);
+    ms.push(took);
+    store.push(serverMs(res, 'store'));
+    render.push(serverMs(res, 'render'));
+    if (gzip) compress.push(serverMs(res, 'gzip'));
+    bytes = body.byteLength;
+    wireBytes = Number(res.headers.get('content-length') ?? body.byteLength);
+  }
+  for (const list of [ms, store, render, compress]) list.sort((a, b) => a - b);
+  const handler =
+    mode === 'fresh'
+      ? {
+          storeP99: percentile(store, 99),
+          renderP99: percentile(render, 99),
+          ...(gzip ? { gzipP99: percentile(compress, 99) } : {}),
+        }
+      : {};
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? 0, bytes, wireBytes, ...handler };
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  measure(workerData as Measurement).then((timing) => {
+    port.postMessage(timing);
+    port.close();
+  });
+}
