@@ -109,7 +109,9 @@ Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.
 ${table}
 
 Under load / idle p99: **${ratio.toFixed(2)}×** gzipped, ${plainRatio.toFixed(2)}× plain (goal ≤ 1.5×; goal p99 warm ≤ 50 ms). Under load, the event loop of the
-local gateway's thread was ${loaded.loopDelayP99.toFixed(0)} ms late at p99.
+local gateway's thread was ${loaded.loopDelayP99.toFixed(0)} ms late at p99. Under load the board changes about every second
+(the calculating cards' progress): the first request after a change renders the body again and gzips it (the
+render and gzip columns), which is the loaded tail (ADR 0009 names the next step).
 First render of the board in Chromium (sign-in done, navigation to the first card drawn): ${render}.
 <!-- board:end -->`;
     console.log(section);
