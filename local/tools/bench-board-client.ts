@@ -12,6 +12,9 @@ export interface Timing {
   max: number;
   /** Bytes on the wire (gzipped when `gzip`). */
   wireBytes: number;
+  /** How long the row took, and how many boards (distinct ETags) it was answered (each new one rendered again). */
+  seconds: number;
+  boards: number;
   /** p99 of the handler's own time on the store, rendering and compressing (its Server-Timing), when it sent one. */
   storeP99?: number;
   renderP99?: number;
@@ -71,6 +74,8 @@ async function measure({ url, token, requests, mode, gzip }: Measurement): Promi
   const render: number[] = [];
   const compress: number[] = [];
   let wireBytes = 0;
+  const etags = new Set<string>();
+  const rowStarted = performance.now();
   let etag = '';
   const expected = mode === 'fresh' ? 200 : 304;
   while (ms.length < requests) {
@@ -94,7 +99,9 @@ async function measure({ url, token, requests, mode, gzip }: Measurement): Promi
     render.push(serverMs(res.headers, 'render'));
     if (gzip) compress.push(serverMs(res.headers, 'gzip'));
     wireBytes = res.bytes;
+    etags.add(String(res.headers.etag ?? ''));
   }
+  const seconds = (performance.now() - rowStarted) / 1000;
   for (const list of [ms, store, render, compress]) list.sort((a, b) => a - b);
   const handler =
     mode === 'fresh'
@@ -104,7 +111,15 @@ async function measure({ url, token, requests, mode, gzip }: Measurement): Promi
           ...(gzip ? { gzipP99: percentile(compress, 99) } : {}),
         }
       : {};
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? 0, wireBytes, ...handler };
+  return {
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+    max: ms.at(-1) ?? 0,
+    wireBytes,
+    seconds,
+    boards: etags.size,
+    ...handler,
+  };
 }
 
 if (!isMainThread && parentPort) {

@@ -18,15 +18,31 @@ const FULL_RELOAD_MS = 10 * 60_000;
 /** The flags depend on the clock: the answer (and its ETag) is recomputed at least this often. */
 const FLAGS_MS = 60_000;
 
+/** Cards go to this many buckets by order id: a changed card changes its bucket's JSON, not the others'. */
+const BUCKETS = 64;
+
 export interface BoardAnswer {
   readonly etag: string;
   /** Serialized once per (version, minute): most requests send a string they already have. */
   readonly body: string;
+  /**
+   * The body in parts (`body` is their join): the head, each bucket's cards, the tail. A bucket whose cards did
+   * not change is the same string as in the answer before, so a transport can keep what it made of it (gzip).
+   */
+  readonly parts: readonly string[];
+}
+
+/** A read of the board: the answer, and how long it took on the store and on rendering (0 when it reused). */
+export interface BoardRead {
+  readonly answer: BoardAnswer;
+  readonly storeMs: number;
+  readonly renderMs: number;
 }
 
 /** One card's JSON as last served: its fields without the flags (per card version), and with them (per minute). */
 interface CardJson {
   readonly key: string;
+  readonly bucket: number;
   /** `{...` without the closing brace, so the flags are appended without serializing the card again. */
   readonly open: string;
   minute: number;
@@ -47,6 +63,8 @@ export class BoardReader {
   private lastFullLoad = 0;
   private answer?: { key: string; value: BoardAnswer };
   private cardJson = new Map<string, CardJson>();
+  /** Each bucket's cards' JSON strings and their join, as last rendered. */
+  private buckets: ({ cards: string[]; json: string } | undefined)[] = [];
 
   constructor(
     private readonly store: BoardStore,
@@ -54,7 +72,7 @@ export class BoardReader {
   ) {}
 
   /** The board as of now, and how long this read spent on the store and on rendering (0 when it reused). */
-  async read(): Promise<BoardAnswer & { readonly storeMs: number; readonly renderMs: number }> {
+  async read(): Promise<BoardRead> {
     const now = this.clock();
     const started = performance.now();
     const version = await this.store.version();
@@ -75,7 +93,7 @@ export class BoardReader {
     const read = performance.now();
     const key = `${this.loadedVersion}.${Math.floor(now.getTime() / FLAGS_MS)}`;
     if (this.answer?.key !== key) this.answer = { key, value: this.render(now, key) };
-    return { ...this.answer.value, storeMs: read - started, renderMs: performance.now() - read };
+    return { answer: this.answer.value, storeMs: read - started, renderMs: performance.now() - read };
   }
 
   /** The cards of one column (e.g. attention), flags computed now. */
@@ -106,20 +124,47 @@ export class BoardReader {
 
   private render(now: Date, key: string): BoardAnswer {
     const minute = Math.floor(now.getTime() / FLAGS_MS);
-    const parts: string[] = [];
-    for (const projected of this.cards.values()) parts.push(this.cardJsonOf(projected, now, minute));
-    const body = `{"version":${this.loadedVersion},"generatedAt":${JSON.stringify(now.toISOString())},"columns":${COLUMNS_JSON},"cards":[${parts.join(',')}]}`;
-    return { etag: `"${key}"`, body };
+    const lists: string[][] = Array.from({ length: BUCKETS }, () => []);
+    for (const projected of this.cards.values()) {
+      const held = this.cardJsonOf(projected, now, minute);
+      lists[held.bucket]?.push(held.json);
+    }
+    const head = `{"version":${this.loadedVersion},"generatedAt":${JSON.stringify(now.toISOString())},"columns":${COLUMNS_JSON},"cards":[`;
+    const parts = [head];
+    lists.forEach((cards, i) => {
+      if (!cards.length) {
+        this.buckets[i] = undefined;
+        return;
+      }
+      const kept = this.buckets[i];
+      // The same card strings in the same order: the bucket's JSON is the string it was.
+      const same = kept?.cards.length === cards.length && cards.every((c, j) => c === kept.cards[j]);
+      const bucket = same && kept ? kept : { cards, json: cards.join(',') };
+      this.buckets[i] = bucket;
+      if (parts.length > 1) parts.push(',');
+      parts.push(bucket.json);
+    });
+    parts.push(']}');
+    let body: string | undefined;
+    return {
+      etag: `"${key}"`,
+      parts,
+      // Joined when a client asks for plain JSON (the site asks for the gzipped parts).
+      get body() {
+        body ??= parts.join('');
+        return body;
+      },
+    };
   }
 
-  /** The card's JSON with its flags as of `now` (the same field order as `withFlags`). */
-  private cardJsonOf(projected: ProjectedCard, now: Date, minute: number): string {
+  /** The card's JSON with its flags as of `now` (the same field order as `withFlags`), and its bucket. */
+  private cardJsonOf(projected: ProjectedCard, now: Date, minute: number): CardJson {
     const id = projected.card.orderId;
     const cardKey = `${projected.card.version}.${projected.eventVersion}`;
     let held = this.cardJson.get(id);
     if (held?.key !== cardKey) {
       const open = JSON.stringify(projected.card).slice(0, -1);
-      held = { key: cardKey, open, minute: -1, flags: '', json: '' };
+      held = { key: cardKey, bucket: bucketOf(id), open, minute: -1, flags: '', json: '' };
       this.cardJson.set(id, held);
     }
     if (held.minute !== minute) {
@@ -132,8 +177,15 @@ export class BoardReader {
         held.json = held.open + flags;
       }
     }
-    return held.json;
+    return held;
   }
+}
+
+/** FNV-1a of the order id: a card stays in its bucket for life. */
+function bucketOf(orderId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < orderId.length; i++) hash = Math.imul(hash ^ orderId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % BUCKETS;
 }
 
 const COLUMNS_JSON = JSON.stringify(BOARD_COLUMNS.map((c) => ({ id: c.id, label: c.label })));

@@ -190,26 +190,29 @@ describe('the board projection', () => {
     const reader = new BoardReader(board, () => new Date(now));
     await applyOrderAction(deps, ana, 'ord_1', { type: 'start' }, 7);
     for (const e of await store.events('ten_a', 'ord_1')) await projectEvent(projector, e);
-    const first = await reader.read();
+    const { answer: first } = await reader.read();
     const cardsOf = (answer: { body: string }) => boardView.parse(JSON.parse(answer.body)).cards;
     expect(cardsOf(first).map((c) => c.orderId)).toEqual(['ord_1']);
     now += 1000;
-    expect((await reader.read()).etag).toBe(first.etag);
+    expect((await reader.read()).answer.etag).toBe(first.etag);
     await applyOrderAction(deps, ana, 'ord_2', { type: 'start' }, 7);
     for (const e of await store.events('ten_a', 'ord_2')) await projectEvent(projector, e);
-    const second = await reader.read();
+    const { answer: second } = await reader.read();
     expect(second.etag).not.toBe(first.etag);
     expect(
       cardsOf(second)
         .map((c) => c.orderId)
         .sort(),
     ).toEqual(['ord_1', 'ord_2']);
+    // The body is its parts joined: ord_1's bucket as it was, ord_2's card added.
+    expect(second.parts.join('')).toBe(second.body);
+    expect(second.parts).toContain(first.parts[1]);
     // Its unchanged cards' JSON reused, the changed one written anew: each is the card with its flags of now.
     const expected = (await board.all()).map((c) => withFlags(c, new Date(now)));
     expect(cardsOf(second)).toEqual(expect.arrayContaining(expected));
     // A new minute: a new ETag, every card with its flags of the new minute.
     now += 60_000;
-    const third = await reader.read();
+    const { answer: third } = await reader.read();
     expect(third.etag).not.toBe(second.etag);
     expect(cardsOf(third)).toEqual(expect.arrayContaining((await board.all()).map((c) => withFlags(c, new Date(now)))));
   });

@@ -1,3 +1,4 @@
+import type { BoardCard } from '@facet/contracts/operators';
 import { useMemo, useState } from 'react';
 import type { Api } from '../api.ts';
 import { ALLOY_NAMES, since } from '../format.ts';
@@ -14,22 +15,14 @@ export function BoardPage({ api, thumbnails }: { api: Api; thumbnails: Thumbnail
   const [view, setView] = useState<'columns' | 'table'>('columns');
   const set = (patch: Partial<BoardFilters>) => setFilters((f) => ({ ...f, ...patch }));
 
-  const cards = useMemo(() => (board ? filterCards(board.cards, filters) : []), [board, filters]);
+  // Most urgent first, in the columns and in the table (the API's order is its own).
+  const cards = useMemo(() => (board ? filterCards(board.cards, filters).sort(byUrgency) : []), [board, filters]);
   const byColumn = useMemo(() => {
     const groups = new Map<string, typeof cards>();
     for (const card of cards) {
       const list = groups.get(card.column);
       if (list) list.push(card);
       else groups.set(card.column, [card]);
-    }
-    // Most urgent first: overdue, then at risk, then by due date.
-    for (const list of groups.values()) {
-      list.sort(
-        (a, b) =>
-          Number(b.overdue) - Number(a.overdue) ||
-          Number(b.atRisk) - Number(a.atRisk) ||
-          a.dueDate.localeCompare(b.dueDate),
-      );
     }
     return groups;
   }, [cards]);
@@ -123,5 +116,12 @@ export function BoardPage({ api, thumbnails }: { api: Api; thumbnails: Thumbnail
         <TableView cards={cards} columnLabel={label} api={api} onDone={refresh} />
       )}
     </div>
+  );
+}
+
+/** Overdue first, then at risk, then by due date. */
+function byUrgency(a: BoardCard, b: BoardCard): number {
+  return (
+    Number(b.overdue) - Number(a.overdue) || Number(b.atRisk) - Number(a.atRisk) || a.dueDate.localeCompare(b.dueDate)
   );
 }
