@@ -3,7 +3,7 @@ import type { EmulatorStart } from './emulator-thread.ts';
 import { type Emulator, startS3, startSqsSns } from './emulators.ts';
 
 /** The thread side of an emulator thread: starts the emulator, answers with its endpoint, stops on request. */
-const start = workerData as EmulatorStart;
+const { start } = workerData as { start: EmulatorStart };
 let emulator: Emulator | undefined;
 try {
   emulator = start.kind === 's3' ? await startS3(start.port, start.dir, start.buckets) : await startSqsSns(start.port);
@@ -14,6 +14,6 @@ try {
 parentPort?.on('message', async (m: { stop?: boolean }) => {
   if (!m.stop) return;
   await emulator?.stop();
-  parentPort?.postMessage({ stopped: true });
+  // The thread ends with its event loop; the caller waits for its exit.
   parentPort?.close();
 });

@@ -16,8 +16,8 @@ export type EmulatorStart =
  * S3 would hold up every API answer behind it.
  */
 export async function startEmulatorThread(start: EmulatorStart): Promise<Emulator> {
-  const worker = new Worker(new URL('./emulator-thread.mjs', import.meta.url), {
-    workerData: start,
+  const worker = new Worker(new URL('./ts-thread.mjs', import.meta.url), {
+    workerData: { module: new URL('./emulator-thread-runtime.ts', import.meta.url).href, start },
     name: `emulator:${start.kind}`,
     execArgv: [],
   });

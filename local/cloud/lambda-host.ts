@@ -65,8 +65,8 @@ async function startThread(
   name: string,
   preload: readonly string[],
 ): Promise<LambdaHost> {
-  const worker = new Worker(new URL('./lambda-host-thread.mjs', import.meta.url), {
-    workerData: { root },
+  const worker = new Worker(new URL('./ts-thread.mjs', import.meta.url), {
+    workerData: { module: new URL('./lambda-host-runtime.ts', import.meta.url).href, root },
     env: { ...process.env, ...env },
     name: `lambda:${name}`,
     // The thread registers tsx itself; the parent's flags (vitest's, tsx's) are not the thread's business.

@@ -2,10 +2,9 @@ import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { BOARD_MEDIA_TYPE } from '@facet/contracts/operators';
 
-/**
- * The board benchmark's HTTP client, in a thread of its own: the local gateway runs on the bench process's main
- * thread, and a client reading 4 MB answers there would share its event loop (no client of the real API does).
- */
+// The board benchmark's HTTP client, in a thread of its own: the local gateway runs on the bench process's main
+// thread, and a client reading 4 MB answers there would share its event loop (no client of the real API does).
+
 export interface Timing {
   p50: number;
   p99: number;

@@ -168,8 +168,8 @@ export class BoardReader {
       this.cardJson.set(id, held);
     }
     if (held.minute !== minute) {
-      const { overdue, atRisk, rush } = scheduleFlags(projected.schedule, now);
-      const flags = `,"overdue":${overdue},"atRisk":${atRisk},"rush":${rush}}`;
+      // `,"overdue":…}`: the flags' own JSON, its opening brace dropped, as `withFlags` spreads them after the card.
+      const flags = `,${JSON.stringify(scheduleFlags(projected.schedule, now)).slice(1)}`;
       held.minute = minute;
       // Most cards' flags are the same from one minute to the next: their JSON string is kept as it was.
       if (flags !== held.flags) {
