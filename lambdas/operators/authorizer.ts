@@ -32,9 +32,14 @@ const verifier = JwtVerifier.create(
   { jwksCache: new SimpleJwksCache({ fetcher }) },
 );
 
+/**
+ * The answer covers every route of the API's stage (`arn:…:{apiId}/{stage}/{method}/{path}` → `…/{stage}/*`): API
+ * Gateway keeps it per token for the authorizer's cache time and applies it to each operators' route the token
+ * calls (no other route has this authorizer). The admin-only routes check the role themselves.
+ */
 const policy = (effect: 'Allow' | 'Deny', methodArn: string) => ({
   Version: '2012-10-17',
-  Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: methodArn }],
+  Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: `${methodArn.split('/', 2).join('/')}/*` }],
 });
 
 /**

@@ -38,7 +38,7 @@ export class ClientsAuthorizer extends Construct {
     this.authorizer = new RequestAuthorizer(this, 'Authorizer', {
       handler: this.fn.function,
       identitySources: [IdentitySource.header(decl.identityHeader)],
-      resultsCacheTtl: Duration.seconds(0),
+      resultsCacheTtl: Duration.seconds(decl.cacheSeconds),
     });
   }
 }

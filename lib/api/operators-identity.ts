@@ -113,8 +113,8 @@ export class OperatorsIdentity extends Construct {
     this.authorizer = new RequestAuthorizer(this, 'Authorizer', {
       handler: this.fn.function,
       identitySources: [IdentitySource.header(decl.identityHeader)],
-      // The policy names the one method ARN asked about, so a cached Allow must not serve another route.
-      resultsCacheTtl: Duration.seconds(0),
+      // The policy covers every operators' route (the handlers check the admin role), so a cached one serves them all.
+      resultsCacheTtl: Duration.seconds(decl.cacheSeconds),
     });
   }
 

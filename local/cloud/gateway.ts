@@ -8,6 +8,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
 import { problemBody } from '../../lambdas/shared/problem.ts';
+import { AuthorizerCache, policyAllows } from './authorizer-cache.ts';
 import { InvocationError, type LambdaHost } from './lambda-host.ts';
 import type { LocalUsagePlan } from './usage-plan.ts';
 
@@ -44,8 +45,17 @@ export async function startGateway(
       entry: r.entry,
     });
   }
-  const authorize = (audience: keyof typeof authorizers, event: APIGatewayRequestAuthorizerEvent) =>
-    host.invoke<APIGatewayAuthorizerResult>(authorizers[audience].entry, authorizers[audience].fn, event);
+  const cache = new AuthorizerCache();
+  /** The audience's authorizer on this request, or its answer for the same identity while API Gateway keeps it. */
+  const authorize = async (audience: keyof typeof authorizers, event: APIGatewayRequestAuthorizerEvent) => {
+    const decl = authorizers[audience];
+    const identity = `${audience}\n${event.headers?.[decl.identityHeader]}`;
+    const kept = cache.get(identity);
+    if (kept) return kept;
+    const result = await host.invoke<APIGatewayAuthorizerResult>(decl.entry, decl.fn, event);
+    cache.set(identity, result, decl.cacheSeconds);
+    return result;
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -112,8 +122,7 @@ export async function startGateway(
         }
         throw error;
       }
-      const allowed = result.policyDocument.Statement.every((s) => 'Effect' in s && s.Effect === 'Allow');
-      if (!allowed) return problem(res, 'forbidden', REFUSED[audience]);
+      if (!policyAllows(result.policyDocument, methodArn)) return problem(res, 'forbidden', REFUSED[audience]);
       authorizerContext = { ...result.context, principalId: result.principalId };
     }
     if (route.audience === 'clients') {

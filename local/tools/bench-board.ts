@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createOrderResponse } from '@facet/contracts';
 import { boardView } from '@facet/contracts/operators';
 import { toBinaryStl } from '@facet/geometry/encode';
+import { authorizers } from '@facet/wiring';
 import { torusWith } from '../../packages/geometry/bench/meshes.ts';
 import { ROOT, startLocalCloud } from '../cloud/cloud.ts';
 import { measureBoard } from './bench-board-client.ts';
@@ -101,7 +102,7 @@ async function main() {
 \`npm run bench:board\` (\`local/tools/bench-board.ts\`): the whole local cloud with ${ORDERS.toLocaleString('en')} open orders of
 ${COMPANIES} companies, written through the order store with their events and projected by the board projector
 (seeded in ${seeded.toFixed(0)} s, all on the board ${projected.toFixed(0)} s later). ${REQUESTS} sequential \`GET /ops/board\`
-requests per row from a client thread of its own, through the local gateway, the operators' authorizer (token verified each time) and the handler;
+requests per row from a client thread of its own, through the local gateway, the operators' authorizer (its answer kept per token for ${authorizers.operators.cacheSeconds} s, as API Gateway does) and the handler;
 "store", "render" and "gzip" are the handler's own time (its \`Server-Timing\`, ms); the rest is the gateway, the
 authorizer and the transfer. DynamoDB Local keeps its tables in memory here (the run's data is thrown away).
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.

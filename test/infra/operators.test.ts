@@ -44,7 +44,7 @@ describe('operators audience (Cognito, authorizer, site)', () => {
     api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'REQUEST',
       IdentitySource: 'method.request.header.authorization',
-      AuthorizerResultTtlInSeconds: 0,
+      AuthorizerResultTtlInSeconds: 60,
     });
     expect(JSON.stringify(fn.Properties.Environment.Variables.OPERATORS_ISSUER)).toContain('cognito-idp');
     const operatorRoutes = routes.filter((r) => r.audience === 'operators');

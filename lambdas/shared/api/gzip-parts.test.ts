@@ -1,6 +1,6 @@
-import { gunzipSync } from 'node:zlib';
+import { crc32, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PartwiseGzip } from './gzip-parts.ts';
+import { crc32Combine, PartwiseGzip } from './gzip-parts.ts';
 
 describe('PartwiseGzip', () => {
   it('makes one gzip stream of the joined parts, multi-byte text included', () => {
@@ -31,5 +31,18 @@ describe('PartwiseGzip', () => {
 
   it('gzips an empty body', () => {
     expect(gunzipSync(new PartwiseGzip().gzip([])).toString('utf8')).toBe('');
+  });
+
+  it("combines two parts' CRC-32 into the CRC-32 of both, whatever their lengths", () => {
+    for (const [a, b] of [
+      ['', ''],
+      ['{"cards":[', ''],
+      ['', ']}'],
+      ['Orfèvre & Fils', 'x'.repeat(70_001)],
+      ['y'.repeat(4_500_000), '{"at":1}'],
+    ] as const) {
+      const [bytesA, bytesB] = [Buffer.from(a), Buffer.from(b)];
+      expect(crc32Combine(crc32(bytesA), crc32(bytesB), bytesB.length)).toBe(crc32(Buffer.concat([bytesA, bytesB])));
+    }
   });
 });

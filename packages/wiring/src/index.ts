@@ -31,11 +31,28 @@ export function routeOf<F extends RouteFnName>(fn: F): RouteOf<F> {
   return found as RouteOf<F>;
 }
 
-/** Each audience but the public one has one authorizer in front of all its routes. */
+/**
+ * Each audience but the public one has one authorizer in front of all its routes. API Gateway keeps an
+ * authorizer's answer for `cacheSeconds` per identity header value (its policy then covers every route of the
+ * audience): the operators' site polls the board with one token, verified once a minute instead of each time. A
+ * client's key is checked on every request, so a revoked key is refused from the next one on.
+ */
 export const authorizers = {
-  clients: { fn: 'ClientsAuthorizer', entry: 'lambdas/clients/authorizer.ts', identityHeader: 'x-api-key' },
-  operators: { fn: 'OperatorsAuthorizer', entry: 'lambdas/operators/authorizer.ts', identityHeader: 'authorization' },
-} as const satisfies Partial<Record<Audience, { fn: string; entry: string; identityHeader: string }>>;
+  clients: {
+    fn: 'ClientsAuthorizer',
+    entry: 'lambdas/clients/authorizer.ts',
+    identityHeader: 'x-api-key',
+    cacheSeconds: 0,
+  },
+  operators: {
+    fn: 'OperatorsAuthorizer',
+    entry: 'lambdas/operators/authorizer.ts',
+    identityHeader: 'authorization',
+    cacheSeconds: 60,
+  },
+} as const satisfies Partial<
+  Record<Audience, { fn: string; entry: string; identityHeader: string; cacheSeconds: number }>
+>;
 
 /**
  * Answers API Gateway passes as binary when the request's first Accept type is one of these (a handler's base64

@@ -39,10 +39,8 @@ export interface BoardRead {
   readonly renderMs: number;
 }
 
-/** One card's JSON as last served: its fields without the flags (per card version), and with them (per minute). */
+/** One card's JSON as last served: its fields without the flags (until it changes), and with them (per minute). */
 interface CardJson {
-  readonly key: string;
-  readonly bucket: number;
   /** `{...` without the closing brace, so the flags are appended without serializing the card again. */
   readonly open: string;
   minute: number;
@@ -50,11 +48,19 @@ interface CardJson {
   json: string;
 }
 
+/** The cards of one bucket (in the order they came) and their JSON as last joined, unless a card changed since. */
+interface Bucket {
+  readonly ids: Set<string>;
+  json: string;
+  dirty: boolean;
+}
+
 /**
  * The board as a warm function keeps it: every open card in memory, refreshed from the projection's changes. An
  * unchanged board costs one read (the version) and no serialization; a changed one the version plus the recent
- * changes, and a body joined from the cards' kept JSON (a changed card is serialized again, the others are not;
- * a new minute recomputes each card's flags, but serializes no card again).
+ * changes, and a body of the buckets' kept JSON where only the buckets of the changed cards are joined again (a
+ * changed card is serialized again, the others are not; a new minute recomputes each card's flags, and joins
+ * again only the buckets where a flag moved).
  */
 export class BoardReader {
   private cards = new Map<string, ProjectedCard>();
@@ -63,8 +69,9 @@ export class BoardReader {
   private lastFullLoad = 0;
   private answer?: { key: string; value: BoardAnswer };
   private cardJson = new Map<string, CardJson>();
-  /** Each bucket's cards' JSON strings and their join, as last rendered. */
-  private buckets: ({ cards: string[]; json: string } | undefined)[] = [];
+  private buckets: Bucket[] = emptyBuckets();
+  /** The minute of the flags in the buckets' JSON. */
+  private flagsMinute = -1;
 
   constructor(
     private readonly store: BoardStore,
@@ -83,10 +90,8 @@ export class BoardReader {
       const since = this.watermark - SLACK_MS;
       this.watermark = now.getTime();
       for (const change of await this.store.changedSince(since)) {
-        if (change.closed) {
-          this.cards.delete(change.orderId);
-          this.cardJson.delete(change.orderId);
-        } else this.apply(change.projected);
+        if (change.closed) this.remove(change.orderId);
+        else this.apply(change.projected);
       }
       this.loadedVersion = version;
     }
@@ -106,44 +111,72 @@ export class BoardReader {
   private async fullLoad(now: Date): Promise<void> {
     this.watermark = now.getTime();
     const cards = await this.store.all();
-    this.cards = new Map(cards.map((c) => [c.card.orderId, c]));
+    this.cards = new Map();
     this.cardJson.clear();
+    this.buckets = emptyBuckets();
+    for (const c of cards) this.set(c);
     this.lastFullLoad = now.getTime();
   }
 
   private apply(projected: ProjectedCard): void {
     const held = this.cards.get(projected.card.orderId);
-    if (
-      !held ||
-      held.card.version < projected.card.version ||
-      (held.card.version === projected.card.version && held.eventVersion <= projected.eventVersion)
-    ) {
-      this.cards.set(projected.card.orderId, projected);
+    if (held) {
+      const order = projected.card.version - held.card.version || projected.eventVersion - held.eventVersion;
+      if (order < 0) return;
+      // The same versions: a change re-read in the slack (nothing to do) or a rebuild's card (maybe new fields).
+      if (order === 0 && JSON.stringify(projected) === JSON.stringify(held)) return;
     }
+    this.set(projected);
+  }
+
+  /** A new or changed card: its JSON is written again, with its bucket's. */
+  private set(projected: ProjectedCard): void {
+    const id = projected.card.orderId;
+    this.cards.set(id, projected);
+    this.cardJson.delete(id);
+    const bucket = this.bucketOf(id);
+    bucket.ids.add(id);
+    bucket.dirty = true;
+  }
+
+  private remove(orderId: string): void {
+    if (!this.cards.delete(orderId)) return;
+    this.cardJson.delete(orderId);
+    const bucket = this.bucketOf(orderId);
+    bucket.ids.delete(orderId);
+    bucket.dirty = true;
+  }
+
+  private bucketOf(orderId: string): Bucket {
+    return this.buckets[bucketIndex(orderId)] as Bucket;
   }
 
   private render(now: Date, key: string): BoardAnswer {
     const minute = Math.floor(now.getTime() / FLAGS_MS);
-    const lists: string[][] = Array.from({ length: BUCKETS }, () => []);
-    for (const projected of this.cards.values()) {
-      const held = this.cardJsonOf(projected, now, minute);
-      lists[held.bucket]?.push(held.json);
+    if (minute !== this.flagsMinute) {
+      // The flags follow the clock: every card's are computed again, its bucket joined again only if they moved.
+      for (const bucket of this.buckets) {
+        for (const id of bucket.ids) {
+          const held = this.cardJson.get(id);
+          const before = held?.json;
+          if (this.cardJsonOf(this.cards.get(id) as ProjectedCard, now, minute).json !== before) bucket.dirty = true;
+        }
+      }
+      this.flagsMinute = minute;
     }
     const head = `{"version":${this.loadedVersion},"generatedAt":${JSON.stringify(now.toISOString())},"columns":${COLUMNS_JSON},"cards":[`;
     const parts = [head];
-    lists.forEach((cards, i) => {
-      if (!cards.length) {
-        this.buckets[i] = undefined;
-        return;
+    for (const bucket of this.buckets) {
+      if (bucket.dirty) {
+        const cards: string[] = [];
+        for (const id of bucket.ids) cards.push(this.cardJsonOf(this.cards.get(id) as ProjectedCard, now, minute).json);
+        bucket.json = cards.join(',');
+        bucket.dirty = false;
       }
-      const kept = this.buckets[i];
-      // The same card strings in the same order: the bucket's JSON is the string it was.
-      const same = kept?.cards.length === cards.length && cards.every((c, j) => c === kept.cards[j]);
-      const bucket = same && kept ? kept : { cards, json: cards.join(',') };
-      this.buckets[i] = bucket;
+      if (!bucket.ids.size) continue;
       if (parts.length > 1) parts.push(',');
       parts.push(bucket.json);
-    });
+    }
     parts.push(']}');
     let body: string | undefined;
     return {
@@ -157,14 +190,12 @@ export class BoardReader {
     };
   }
 
-  /** The card's JSON with its flags as of `now` (the same field order as `withFlags`), and its bucket. */
+  /** The card's JSON with its flags as of `now` (the same field order as `withFlags`). */
   private cardJsonOf(projected: ProjectedCard, now: Date, minute: number): CardJson {
     const id = projected.card.orderId;
-    const cardKey = `${projected.card.version}.${projected.eventVersion}`;
     let held = this.cardJson.get(id);
-    if (held?.key !== cardKey) {
-      const open = JSON.stringify(projected.card).slice(0, -1);
-      held = { key: cardKey, bucket: bucketOf(id), open, minute: -1, flags: '', json: '' };
+    if (!held) {
+      held = { open: JSON.stringify(projected.card).slice(0, -1), minute: -1, flags: '', json: '' };
       this.cardJson.set(id, held);
     }
     if (held.minute !== minute) {
@@ -181,8 +212,11 @@ export class BoardReader {
   }
 }
 
+const emptyBuckets = (): Bucket[] =>
+  Array.from({ length: BUCKETS }, () => ({ ids: new Set<string>(), json: '', dirty: false }));
+
 /** FNV-1a of the order id: a card stays in its bucket for life. */
-function bucketOf(orderId: string): number {
+function bucketIndex(orderId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < orderId.length; i++) hash = Math.imul(hash ^ orderId.charCodeAt(i), 0x01000193);
   return (hash >>> 0) % BUCKETS;
