@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -17,6 +18,12 @@ const LOCAL_STOP_GRACE_SECONDS = 2;
 const STOP_TIMEOUT_MS = 3_000;
 /** Past the worker's 10 s long poll: its receive has ended, so no message is taken by a dead connection. */
 const POLL_SAFE_STOP_MS = 15_000;
+/**
+ * util-linux's chrt, to start a calculator under SCHED_IDLE: Linux then preempts it as soon as any ordinary thread
+ * wakes (a request reaching the gateway, a handler, an emulator), where nice 19 alone still lets it finish its slice
+ * first (EEVDF's run to parity), a few ms on each hop of a request.
+ */
+const CHRT = process.platform === 'linux' ? ['/usr/bin/chrt', '/bin/chrt'].find(existsSync) : undefined;
 
 /**
  * The ECS service, locally: N calculator processes from the same entry as the container. Like ECS keeping the
@@ -32,9 +39,11 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
 
   const launch = (slot: number) => {
     if (stopping) return;
+    const node = [process.execPath, '--import', 'tsx', entry];
+    const [command = '', ...args] = CHRT ? [CHRT, '--idle', '0', ...node] : node;
     const proc = spawnTied(
-      process.execPath,
-      ['--import', 'tsx', entry],
+      command,
+      args,
       {
         cwd: root,
         env: { STOP_GRACE_SECONDS: String(LOCAL_STOP_GRACE_SECONDS), ...process.env, ...env },
@@ -44,8 +53,9 @@ export function startWorkers(root: string, count: number, env: NodeJS.ProcessEnv
     );
     procs.add(proc);
     // On AWS the calculator runs on Fargate's cores, never on the API's: locally it yields the shared cores to the
-    // gateway and handlers, so a calculation load slows the board no more than it would there.
-    if (proc.pid) setPriority(proc.pid, 19);
+    // gateway and handlers, so a calculation load slows the board no more than it would there (nice 19 where there
+    // is no chrt).
+    if (proc.pid && !CHRT) setPriority(proc.pid, 19);
     const prefix = `[calculator-${slot}]`;
     proc.stdout?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));
     proc.stderr?.on('data', (d) => log(`${prefix} ${String(d).trimEnd()}`));

@@ -1,5 +1,5 @@
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { BOARD_MEDIA_TYPE } from '@facet/contracts/operators';
 
 // The board benchmark's HTTP client, in a thread of its own: the local gateway runs on the bench process's main
@@ -30,14 +30,68 @@ export interface Measurement {
   readonly gzip: boolean;
 }
 
-/** Runs `measurement` in a new client thread. */
-export function measureBoard(measurement: Measurement): Promise<Timing> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: measurement });
-    worker.once('message', resolve);
+/** One run's raw figures: each request's time and the handler's own (Server-Timing), in the order they came. */
+export interface Samples {
+  readonly ms: number[];
+  readonly store: number[];
+  readonly render: number[];
+  readonly compress: number[];
+  readonly wireBytes: number;
+  readonly seconds: number;
+  readonly etags: string[];
+  readonly mode: Measurement['mode'];
+  readonly gzip: boolean;
+}
+
+/**
+ * The client thread, kept for a whole benchmark: one connection and one warmed-up JIT for every row and block, so
+ * that a block after a pause is not timed with a new thread's start.
+ */
+export function startBoardClient() {
+  const worker = new Worker(new URL(import.meta.url));
+  const failed = new Promise<never>((_, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the bench client exited (${code})`)));
   });
+  failed.catch(() => undefined);
+  return {
+    /** Runs `measurement` on the client thread (one at a time). */
+    measure(measurement: Measurement): Promise<Samples> {
+      const answered = new Promise<Samples>((resolve) => worker.once('message', resolve));
+      worker.postMessage(measurement);
+      return Promise.race([answered, failed]);
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+/** The figures of one or more runs of the same measurement taken together (e.g. blocks between pauses). */
+export function summarize(runs: readonly Samples[]): Timing {
+  const sorted = (pick: (s: Samples) => number[]) => runs.flatMap(pick).sort((a, b) => a - b);
+  const [ms, store, render, compress] = [
+    sorted((s) => s.ms),
+    sorted((s) => s.store),
+    sorted((s) => s.render),
+    sorted((s) => s.compress),
+  ];
+  const first = runs[0];
+  const handler =
+    first?.mode === 'fresh'
+      ? {
+          storeP99: percentile(store, 99),
+          renderP99: percentile(render, 99),
+          ...(first.gzip ? { gzipP99: percentile(compress, 99) } : {}),
+        }
+      : {};
+  return {
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+    max: ms.at(-1) ?? 0,
+    wireBytes: runs.at(-1)?.wireBytes ?? 0,
+    seconds: runs.reduce((sum, s) => sum + s.seconds, 0),
+    boards: new Set(runs.flatMap((s) => s.etags)).size,
+    ...handler,
+  };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -67,21 +121,27 @@ function get(url: string, headers: Record<string, string>) {
 }
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-async function measure({ url, token, requests, mode, gzip }: Measurement): Promise<Timing> {
+/** Untimed requests at the start of each run: the connection and the client's code warmed up again after a pause. */
+const WARMUP = 20;
+
+const requestHeaders = (token: string, gzip: boolean): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+  ...(gzip ? { accept: BOARD_MEDIA_TYPE, 'accept-encoding': 'gzip' } : { 'accept-encoding': 'identity' }),
+});
+
+async function measure({ url, token, requests, mode, gzip }: Measurement): Promise<Samples> {
   const ms: number[] = [];
   const store: number[] = [];
   const render: number[] = [];
   const compress: number[] = [];
   let wireBytes = 0;
   const etags = new Set<string>();
+  for (let i = 0; i < WARMUP; i++) await get(`${url}/ops/board`, requestHeaders(token, gzip));
   const rowStarted = performance.now();
   let etag = '';
   const expected = mode === 'fresh' ? 200 : 304;
   while (ms.length < requests) {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${token}`,
-      ...(gzip ? { accept: BOARD_MEDIA_TYPE, 'accept-encoding': 'gzip' } : { 'accept-encoding': 'identity' }),
-    };
+    const headers = requestHeaders(token, gzip);
     if (mode === 'unchanged') headers['if-none-match'] = etag;
     const started = performance.now();
     const res = await get(`${url}/ops/board`, headers);
@@ -101,30 +161,13 @@ async function measure({ url, token, requests, mode, gzip }: Measurement): Promi
     etags.add(String(res.headers.etag ?? ''));
   }
   const seconds = (performance.now() - rowStarted) / 1000;
-  for (const list of [ms, store, render, compress]) list.sort((a, b) => a - b);
-  const handler =
-    mode === 'fresh'
-      ? {
-          storeP99: percentile(store, 99),
-          renderP99: percentile(render, 99),
-          ...(gzip ? { gzipP99: percentile(compress, 99) } : {}),
-        }
-      : {};
-  return {
-    p50: percentile(ms, 50),
-    p99: percentile(ms, 99),
-    max: ms.at(-1) ?? 0,
-    wireBytes,
-    seconds,
-    boards: etags.size,
-    ...handler,
-  };
+  return { ms, store, render, compress, wireBytes, seconds, etags: [...etags], mode, gzip };
 }
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  measure(workerData as Measurement).then((timing) => {
-    port.postMessage(timing);
-    port.close();
+  port.on('message', (measurement: Measurement) => {
+    // A failed run rejects unhandled: the thread ends with the error, and the bench with it.
+    measure(measurement).then((samples) => port.postMessage(samples));
   });
 }

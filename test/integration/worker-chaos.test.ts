@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -122,6 +123,23 @@ describe('calculation under faults', () => {
     }
     return figures;
   }
+
+  it.runIf(process.platform === 'linux' && existsSync('/usr/bin/chrt'))(
+    'runs the calculators under SCHED_IDLE, as if on cores of their own (any API thread that wakes preempts them)',
+    () => {
+      // Prepare: the calculator processes the local ECS service started.
+      const pids = cloud.workers.pids().filter((p) => p > 0);
+
+      // Act: each one's scheduling policy, from /proc (field 41 of stat; 5 is SCHED_IDLE).
+      const policies = pids.map((pid) => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+      });
+
+      // Assess
+      expect(policies).toEqual([5, 5]);
+    },
+  );
 
   it('quotes every order exactly once while jobs are delivered 2–5 times, some concurrently', async () => {
     const ids = await placeOrders(20);
