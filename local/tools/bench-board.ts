@@ -40,7 +40,11 @@ async function main() {
     Object.assign(process.env, cloud.sdkEnv);
     // Prepare: N open orders, each written with its event (the outbox), projected by the projector function.
     const seedStarted = performance.now();
-    await seedBoard(cloud.env.TABLE_NAME ?? '', ORDERS, COMPANIES);
+    await seedBoard(
+      { tableName: cloud.env.TABLE_NAME ?? '', bucketName: cloud.env.BUCKET_NAME ?? '' },
+      ORDERS,
+      COMPANIES,
+    );
     const seeded = (performance.now() - seedStarted) / 1000;
     const operator = cloud.identity.users.find((u) => u.groups.includes('operators') && !u.groups.includes('admins'));
     if (!operator) throw new Error('the local issuer has no demo operator');

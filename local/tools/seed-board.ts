@@ -1,8 +1,11 @@
-import { dynamoClient } from '@facet/adapters/aws-clients';
+import { dynamoClient, s3Client } from '@facet/adapters/aws-clients';
 import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
 import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
+import { S3BlobStore } from '@facet/adapters/s3-blob-store';
 import { PRODUCTION_STAGE_IDS } from '@facet/contracts';
 import { eventFor, type Order } from '@facet/domain/order';
+import { renderThumbnail } from '@facet/geometry/render';
+import { ringBand, torus } from '@facet/geometry/shapes';
 
 /**
  * Open orders for the board benchmark and the board's picture: written through the order store with their events,
@@ -11,6 +14,21 @@ import { eventFor, type Order } from '@facet/domain/order';
  */
 const ALLOYS = ['au750y', 'au750w', 'au585r', 'ag925', 'pt950'] as const;
 const NAMES = ['Atelier Lune', 'Goldhaus Berg', 'Maison Orfevre', 'Nordic Rings', 'Casa Aurea', 'Silverline'];
+
+/**
+ * The seeded orders' models, as the calculator pictures them: a plain band, a comfort-fit band that swells at the
+ * top and a signet-like band. Each calculated order shows one of them (one picture per shape, shared).
+ */
+const SHAPES = [
+  () => torus(9, 1.2, 192, 32),
+  () =>
+    torus(9.25, 1, 192, 32, (u) => {
+      const top = 0.5 + 0.5 * Math.cos(2 * Math.PI * u);
+      return { radial: 0.8 + 0.4 * top, vertical: 1.1 + 0.6 * top };
+    }),
+  () => ringBand(8.5, 2.4, 720, (u) => 1 + 3 * Math.max(0, Math.cos(2 * Math.PI * u)) ** 4),
+] as const;
+const thumbnailKey = (i: number) => `seed/thumbnails/ring-${i % SHAPES.length}.png`;
 
 /** An open order somewhere on the board: mostly in production, some quoted, confirmed, failed or rejected. */
 export function seedOrder(i: number, now: number, companies: number): Order {
@@ -57,6 +75,7 @@ export function seedOrder(i: number, now: number, companies: number): Order {
       ? {
           result: {
             reportKey: 'r',
+            thumbnailKey: thumbnailKey(i),
             quote,
             metrics: { volumeMm3: 400, areaMm2: 900, boundingBoxMm: [20, 20, 4], triangles: 50_000, weightGrams: 6.4 },
           },
@@ -73,7 +92,15 @@ export function seedOrder(i: number, now: number, companies: number): Order {
   };
 }
 
-export async function seedBoard(tableName: string, count: number, companies: number, concurrency = 16): Promise<void> {
+export async function seedBoard(
+  { tableName, bucketName }: { tableName: string; bucketName: string },
+  count: number,
+  companies: number,
+  concurrency = 16,
+): Promise<void> {
+  const blobs = new S3BlobStore(s3Client(true), bucketName);
+  for (const [i, shape] of SHAPES.entries())
+    await blobs.put(thumbnailKey(i), renderThumbnail(shape(), { size: 256 }), 'image/png');
   const db = dynamoClient();
   const orders = new DynamoOrderStore(db, tableName);
   const tenants = new DynamoTenantStore(db, tableName);

@@ -266,7 +266,7 @@ describe("the operators' site in a browser", () => {
 
   it('marks overdue and at-risk cards on a working day’s board (and takes its picture for the README)', async () => {
     // Prepare: a day's worth of open orders of several companies, in every column.
-    await seedBoard(cloud.env.TABLE_NAME ?? '', 60, 6);
+    await seedBoard({ tableName: cloud.env.TABLE_NAME ?? '', bucketName: cloud.env.BUCKET_NAME ?? '' }, 60, 6);
     const { page, errors } = await signIn('operator');
     // Act
     await page
