@@ -2,6 +2,7 @@ import { dynamoClient, s3Client } from '@facet/adapters/aws-clients';
 import { DynamoOrderStore } from '@facet/adapters/dynamo-order-store';
 import { DynamoTenantStore } from '@facet/adapters/dynamo-tenant-store';
 import { S3BlobStore } from '@facet/adapters/s3-blob-store';
+import { thumbnailColor } from '@facet/calculation/thumbnail-color';
 import { PRODUCTION_STAGE_IDS } from '@facet/contracts';
 import { eventFor, type Order } from '@facet/domain/order';
 import { renderThumbnail } from '@facet/geometry/render';
@@ -17,7 +18,7 @@ const NAMES = ['Atelier Lune', 'Goldhaus Berg', 'Maison Orfevre', 'Nordic Rings'
 
 /**
  * The seeded orders' models, as the calculator pictures them: a plain band, a comfort-fit band that swells at the
- * top and a signet-like band. Each calculated order shows one of them (one picture per shape, shared).
+ * top and a signet-like band. Each calculated order shows one of them in its alloy's colour (pictures shared).
  */
 const SHAPES = [
   () => torus(9, 1.2, 192, 32),
@@ -28,7 +29,8 @@ const SHAPES = [
     }),
   () => ringBand(8.5, 2.4, 720, (u) => 1 + 3 * Math.max(0, Math.cos(2 * Math.PI * u)) ** 4),
 ] as const;
-const thumbnailKey = (i: number) => `seed/thumbnails/ring-${i % SHAPES.length}.png`;
+const alloyOf = (i: number) => ALLOYS[i % ALLOYS.length] ?? 'au750y';
+const thumbnailKey = (alloy: string, shape: number) => `seed/thumbnails/${alloy}-ring-${shape}.png`;
 
 /** An open order somewhere on the board: mostly in production, some quoted, confirmed, failed or rejected. */
 export function seedOrder(i: number, now: number, companies: number): Order {
@@ -57,7 +59,7 @@ export function seedOrder(i: number, now: number, companies: number): Order {
     dueDate: due,
     items: [
       {
-        alloy: ALLOYS[i % ALLOYS.length] ?? 'au750y',
+        alloy: alloyOf(i),
         quantity: 1 + (i % 3),
         ringSize: { system: 'EU', size: 48 + (i % 16) },
       },
@@ -75,7 +77,7 @@ export function seedOrder(i: number, now: number, companies: number): Order {
       ? {
           result: {
             reportKey: 'r',
-            thumbnailKey: thumbnailKey(i),
+            thumbnailKey: thumbnailKey(alloyOf(i), i % SHAPES.length),
             quote,
             metrics: { volumeMm3: 400, areaMm2: 900, boundingBoxMm: [20, 20, 4], triangles: 50_000, weightGrams: 6.4 },
           },
@@ -99,8 +101,13 @@ export async function seedBoard(
   concurrency = 16,
 ): Promise<void> {
   const blobs = new S3BlobStore(s3Client(true), bucketName);
-  for (const [i, shape] of SHAPES.entries())
-    await blobs.put(thumbnailKey(i), renderThumbnail(shape(), { size: 256 }), 'image/png');
+  for (const [i, shape] of SHAPES.entries()) {
+    const mesh = shape();
+    for (const alloy of ALLOYS) {
+      const png = renderThumbnail(mesh, { size: 256, color: thumbnailColor(alloy) });
+      await blobs.put(thumbnailKey(alloy, i), png, 'image/png');
+    }
+  }
   const db = dynamoClient();
   const orders = new DynamoOrderStore(db, tableName);
   const tenants = new DynamoTenantStore(db, tableName);

@@ -20,6 +20,7 @@ import { measureWalls, type WallResult } from '@facet/geometry/wall';
 import { weld } from '@facet/geometry/weld';
 import type { CalculationDeps, CalculationRequest } from './request.ts';
 import { Stopwatch } from './stopwatch.ts';
+import { thumbnailColor } from './thumbnail-color.ts';
 
 /** What the file was, before any repair. */
 export interface ModelRead {
@@ -128,7 +129,9 @@ export const runPipeline = (
   watch.lap('quote', 95);
 
   const thumbnailPng =
-    request.thumbnail === false ? undefined : renderThumbnail(mesh, { size: request.thumbnailSize ?? 256 }, deadline);
+    request.thumbnail === false
+      ? undefined
+      : renderThumbnail(mesh, { size: request.thumbnailSize ?? 256, color: thumbnailColor(request.alloy) }, deadline);
   if (thumbnailPng) watch.lap('thumbnail', 100);
 
   return {
