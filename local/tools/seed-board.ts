@@ -7,6 +7,7 @@ import { PRODUCTION_STAGE_IDS } from '@facet/contracts';
 import { eventFor, type Order } from '@facet/domain/order';
 import { renderThumbnail } from '@facet/geometry/render';
 import { ringBand, torus } from '@facet/geometry/shapes';
+import { ring50k } from '../../packages/geometry/bench/meshes.ts';
 
 /**
  * Open orders for the board benchmark and the board's picture: written through the order store with their events,
@@ -22,11 +23,7 @@ const NAMES = ['Atelier Lune', 'Goldhaus Berg', 'Maison Orfevre', 'Nordic Rings'
  */
 const SHAPES = [
   () => torus(9, 1.2, 192, 32),
-  () =>
-    torus(9.25, 1, 192, 32, (u) => {
-      const top = 0.5 + 0.5 * Math.cos(2 * Math.PI * u);
-      return { radial: 0.8 + 0.4 * top, vertical: 1.1 + 0.6 * top };
-    }),
+  ring50k,
   () => ringBand(8.5, 2.4, 720, (u) => 1 + 3 * Math.max(0, Math.cos(2 * Math.PI * u)) ** 4),
 ] as const;
 const alloyOf = (i: number) => ALLOYS[i % ALLOYS.length] ?? 'au750y';
