@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -24,6 +24,14 @@ const POLL_SAFE_STOP_MS = 15_000;
  * first (EEVDF's run to parity), a few ms on each hop of a request.
  */
 const CHRT = process.platform === 'linux' ? ['/usr/bin/chrt', '/bin/chrt'].find(existsSync) : undefined;
+/** How the calculators yield the shared cores here (for a benchmark's text and the test that checks it). */
+export const CALCULATOR_PRIORITY = CHRT ? 'SCHED_IDLE' : 'nice 19';
+
+/** The fields of /proc/<pid>/stat after the command name: [0] is field 3 (state), [38] field 41 (policy). */
+export function procStat(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
 
 /**
  * The ECS service, locally: N calculator processes from the same entry as the container. Like ECS keeping the

@@ -10,6 +10,7 @@ import { toBinaryStl } from '@facet/geometry/encode';
 import { authorizers } from '@facet/wiring';
 import { torusWith } from '../../packages/geometry/bench/meshes.ts';
 import { type LocalCloud, ROOT, startLocalCloud } from '../cloud/cloud.ts';
+import { CALCULATOR_PRIORITY, procStat } from '../cloud/workers.ts';
 import { type Samples, startBoardClient, summarize, type Timing } from './bench-board-client.ts';
 import { ClientsApi, waitFor } from './clients-api.ts';
 import { seedBoard } from './seed-board.ts';
@@ -122,7 +123,7 @@ The calculating and paused rows are measured by turns, ${TURNS} blocks of ${Math
 calculator processes stopped (SIGSTOP) for a paused block and running again for a calculating one, so both see the
 same machine, the same cards and the same jobs (against the warm row before any job: ${againstWarm}×); "cores busy":
 the calculators' CPU time over the calculating blocks' time; "machine busy": both cores' share not idle over
-those blocks (the calculators run under SCHED_IDLE and take whatever the board's threads leave, the S3 and SQS emulators' threads at nice 10; ${loaded.busy} of
+those blocks (the calculators run under ${CALCULATOR_PRIORITY} and take whatever the board's threads leave, the S3 and SQS emulators' threads at nice 10; ${loaded.busy} of
 ${JOBS} jobs were still queued or calculating at the end). While
 calculating, the event loop of the local gateway's thread was ${loaded.loopDelayP99.toFixed(0)} ms late at p99, and
 the board changes about every second (the calculating cards' progress): the first request after a change renders
@@ -193,8 +194,7 @@ async function underLoad<T>(
   /** The calculator processes' CPU time so far, in seconds (all their threads; Linux's clock ticks are 1/100 s). */
   const cpuSeconds = () =>
     cloud.workers.pids().reduce((sum, pid) => {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = procStat(pid);
       return sum + (Number(fields[11]) + Number(fields[12])) / 100;
     }, 0);
   const signal = (name: 'SIGSTOP' | 'SIGCONT') => {

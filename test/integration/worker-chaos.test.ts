@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -15,6 +14,7 @@ import type { Order } from '@facet/domain/order';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, ROOT } from '../../local/cloud/cloud.ts';
 import { readOutbox } from '../../local/cloud/outbox.ts';
+import { CALCULATOR_PRIORITY, procStat } from '../../local/cloud/workers.ts';
 import { withLocalCloud } from '../../local/testing/local-cloud.ts';
 import { ClientsApi, waitFor } from '../../local/tools/clients-api.ts';
 import { torusStl } from '../../local/tools/sample-models.ts';
@@ -124,17 +124,14 @@ describe('calculation under faults', () => {
     return figures;
   }
 
-  it.runIf(process.platform === 'linux' && existsSync('/usr/bin/chrt'))(
+  it.runIf(CALCULATOR_PRIORITY === 'SCHED_IDLE')(
     'runs the calculators under SCHED_IDLE, as if on cores of their own (any API thread that wakes preempts them)',
     () => {
       // Prepare: the calculator processes the local ECS service started.
       const pids = cloud.workers.pids().filter((p) => p > 0);
 
       // Act: each one's scheduling policy, from /proc (field 41 of stat; 5 is SCHED_IDLE).
-      const policies = pids.map((pid) => {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
-      });
+      const policies = pids.map((pid) => Number(procStat(pid)[38]));
 
       // Assess
       expect(policies).toEqual([5, 5]);
